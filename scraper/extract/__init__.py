@@ -1,0 +1,127 @@
+"""The extractor: HTML in, Article out. Pure: no I/O, no clock, no globals.
+
+Stages of ``extract`` (each a module of this package):
+1. decode: bytes -> text (BOM, <meta charset>, detection); binary input -> NotHTMLError.
+2. budget: inputs over MAX_HTML_CHARS lose their scripts and styles, then their tail.
+3. parse: Lexbor; broken HTML never raises.
+4. metadata (metadata.py) and declared page types (pagetype.py), on the untouched tree.
+5. clean (clean.py): remove never-content tags, hidden nodes and page furniture.
+6. score (score.py): choose the container(s) of the main content.
+7. blocks + filter (blocks.py, filter.py): paragraphs, headings, lists...; drop leftovers.
+8. fallback, bounded and in order: when 7 keeps fewer than MIN_TEXT_CHARS, run 7 over the
+   whole cleaned body; when that is empty too, the body's plain text.
+9. page type (pagetype.py), hashes, Article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Final
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper import __version__
+from scraper.decode import decode_html
+from scraper.extract.blocks import Block, blocks_of
+from scraper.extract.clean import clean
+from scraper.extract.filter import filter_blocks
+from scraper.extract.metadata import extract_metadata
+from scraper.extract.pagetype import PageSignals, classify, read_declared_types
+from scraper.extract.links import link_density
+from scraper.extract.score import find_content
+from scraper.models import Article, Metadata
+
+__all__ = ["EXTRACTOR_NAME", "extract"]
+
+EXTRACTOR_NAME: Final = "scraper"
+# Pages larger than this (characters) are cut down before parsing: the per-document budget.
+MAX_HTML_CHARS: Final = 6_000_000
+# Below this, the chosen container is taken to have missed the content (stage 8).
+MIN_TEXT_CHARS: Final = 200
+_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+
+
+def extract(html: str | bytes, url: str | None = None) -> Article:
+    """Extract the main content and metadata of one HTML page.
+
+    Args:
+        html: the page, as text or as raw bytes (decoded here: BOM, <meta charset>, detection).
+        url: the page's address, used to resolve relative links and as a page-type signal.
+
+    Returns:
+        The Article; ``text`` is empty when the page has no main content.
+
+    Raises:
+        NotHTMLError: the bytes are a PDF, an image or other binary data.
+
+    Example:
+        >>> extract("<html><body><article><p>Hello, world.</p></article></body></html>").text
+        'Hello, world.'
+    """
+    raw = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
+    text = decode_html(html).text if isinstance(html, bytes) else html
+    tree = LexborHTMLParser(_within_budget(text))
+    metadata = extract_metadata(tree, url)
+    signals = PageSignals(read_declared_types(tree), bool(metadata.published), url)
+    blocks, links_share = _body_blocks(tree, metadata, url)
+    page_type, confidence = classify(signals, blocks, links_share)
+    body = "\n\n".join(block.text for block in blocks)
+    return Article(
+        url=url,
+        text=body,
+        markdown="\n\n".join(_markdown(block) for block in blocks),
+        metadata=metadata,
+        page_type=page_type,
+        page_type_confidence=confidence,
+        content_hash=_sha256(body.encode("utf-8")),
+        html_hash=_sha256(raw),
+        extractor_name=EXTRACTOR_NAME,
+        extractor_version=__version__,
+    )
+
+
+def _within_budget(text: str) -> str:
+    """Cut an oversized page down: scripts and styles first, then the tail."""
+    if len(text) <= MAX_HTML_CHARS:
+        return text
+    return _SCRIPTS.sub("", text)[:MAX_HTML_CHARS]
+
+
+def _body_blocks(
+    tree: LexborHTMLParser, metadata: Metadata, url: str | None
+) -> tuple[list[Block], float]:
+    """Stages 5 to 8: the kept blocks, and the link share of the chosen content."""
+    body = tree.body
+    if body is None:
+        return [], 0.0
+    clean(body)
+    content = find_content(body)
+    links_share = _links_share(content.roots)
+    blocks = filter_blocks(blocks_of(content.roots, url), metadata.title)
+    if sum(len(b.text) for b in blocks) >= MIN_TEXT_CHARS or content.roots == [body]:
+        return blocks, links_share
+    wider = filter_blocks(blocks_of([body], url), metadata.title)
+    if sum(len(b.text) for b in wider) > sum(len(b.text) for b in blocks):
+        return wider, _links_share([body])
+    return blocks, links_share
+
+
+def _links_share(roots: list[LexborNode]) -> float:
+    """Share of the roots' text inside links."""
+    chars = sum(len(root.text(strip=True)) for root in roots)
+    if chars == 0:
+        return 0.0
+    return sum(link_density(root) * len(root.text(strip=True)) for root in roots) / chars
+
+
+def _markdown(block: Block) -> str:
+    """A block's Markdown, quoted when it stood in a <blockquote>."""
+    if not block.quote:
+        return block.markdown
+    return "\n".join(f"> {line}" if line else ">" for line in block.markdown.split("\n"))
+
+
+def _sha256(data: bytes) -> str:
+    """A content hash in the record's form: 'sha256:<hex>'."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()

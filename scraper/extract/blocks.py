@@ -1,0 +1,223 @@
+"""Stage 3a: turn the chosen content nodes into a flat list of text blocks.
+
+A block is what a reader sees as one unit: a paragraph, a heading, a whole list, a <pre>, a
+table, a quoted paragraph. Runs of inline content directly inside a container (text outside
+any <p>, as old CMSs and some first paragraphs have it) become paragraphs too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract import rules
+
+__all__ = ["Block", "blocks_of"]
+
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_SPACES = re.compile(r"[^\S\n]+")
+_AROUND_NEWLINES = re.compile(r" *\n *")
+_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+_MAX_DEPTH = 120  # deeper than this, a subtree is read as one paragraph (bounded recursion)
+_MAX_CELL_CHARS = 400  # a cell longer than this is page layout, not data
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of body text, in plain and in Markdown form.
+
+    ``kind`` is p, h, list, pre, table; ``link_chars`` counts the characters inside links.
+    """
+
+    kind: str
+    text: str
+    markdown: str
+    link_chars: int = 0
+    level: int = 0  # heading level
+    quote: bool = False
+
+
+@dataclass
+class _Inline:
+    """Accumulates inline content: plain text, Markdown, and link characters."""
+
+    text: list[str]
+    markdown: list[str]
+    link_chars: int = 0
+
+    def add(self, text: str, markdown: str | None = None) -> None:
+        self.text.append(text)
+        self.markdown.append(text if markdown is None else markdown)
+
+
+def blocks_of(roots: list[LexborNode], base_url: str | None) -> list[Block]:
+    """The blocks under the given nodes, in document order."""
+    walker = _Walker(base_url)
+    for root in roots:
+        walker.visit(root, 0, quote=False)
+    return walker.blocks
+
+
+class _Walker:
+    """Depth-first walk that emits blocks; one method per kind of element."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.blocks: list[Block] = []
+
+    def visit(self, node: LexborNode, depth: int, quote: bool) -> None:
+        tag = node.tag or ""
+        if tag == "-text":
+            self._paragraph([node], quote)
+        elif depth > _MAX_DEPTH or tag == "p":
+            self._paragraph([node] if tag != "p" else _children(node), quote)
+        elif tag in _HEADINGS:
+            self._heading(node, _HEADINGS[tag], quote)
+        elif tag in ("ul", "ol"):
+            self._list(node, quote)
+        elif tag == "pre":
+            self._pre(node, quote)
+        elif tag == "table" and _is_data_table(node):
+            self._table(node, quote)
+        elif tag == "blockquote":
+            self._container(node, depth, quote=True)
+        else:
+            self._container(node, depth, quote)
+
+    def _container(self, node: LexborNode, depth: int, quote: bool) -> None:
+        """Children in order: runs of inline content become paragraphs, blocks recurse."""
+        run: list[LexborNode] = []
+        for child in _children(node):
+            if child.tag in rules.BLOCK_TAGS:
+                self._paragraph(run, quote)
+                run = []
+                self.visit(child, depth + 1, quote)
+            else:
+                run.append(child)
+        self._paragraph(run, quote)
+
+    def _paragraph(self, nodes: list[LexborNode], quote: bool) -> None:
+        if not nodes:
+            return
+        inline = _Inline([], [])
+        for node in nodes:
+            self._inline(node, inline, 0)
+        text, markdown = _finish(inline.text), _finish(inline.markdown)
+        parts = _PARAGRAPH_BREAK.split(text)
+        if len(parts) == 1:
+            if text:
+                self.blocks.append(Block("p", text, markdown, inline.link_chars, quote=quote))
+            return
+        for part in parts:  # <br><br> separates paragraphs; links are counted per part
+            links = inline.link_chars if len(part) >= len(text) else 0
+            self.blocks.append(Block("p", part, part, links, quote=quote))
+
+    def _inline(self, node: LexborNode, out: _Inline, depth: int) -> None:
+        tag = node.tag
+        if tag == "-text":
+            out.add(node.text_content or "")
+        elif tag == "br":
+            out.add("\n")
+        elif tag == "a":
+            raw = node.text(deep=True) or ""
+            core = _collapse(raw)
+            href = node.attributes.get("href")
+            out.link_chars += len(core)
+            markdown = f"[{core}]({self._absolute(href)})" if href and core else core
+            lead = " " if raw[:1].isspace() else ""
+            trail = " " if raw[-1:].isspace() else ""
+            out.add(f"{lead}{core}{trail}", f"{lead}{markdown}{trail}")
+        elif depth > _MAX_DEPTH:
+            out.add(node.text(deep=True))
+        else:
+            if tag in rules.BLOCK_TAGS:
+                out.add("\n\n")
+            for child in _children(node):
+                self._inline(child, out, depth + 1)
+            if tag in rules.BLOCK_TAGS:
+                out.add("\n\n")
+
+    def _heading(self, node: LexborNode, level: int, quote: bool) -> None:
+        inline = _Inline([], [])
+        self._inline(node, inline, 0)
+        text = _collapse(" ".join(inline.text)).strip()
+        if text:
+            markdown = f"{'#' * level} {text}"
+            self.blocks.append(Block("h", text, markdown, inline.link_chars, level, quote))
+
+    def _list(self, node: LexborNode, quote: bool) -> None:
+        ordered = node.tag == "ol"
+        lines, md_lines, links = [], [], 0
+        for item in _children(node):
+            if item.tag != "li":
+                continue
+            inline = _Inline([], [])
+            self._inline(item, inline, 0)
+            text = _collapse(" ".join(_finish(inline.text).split("\n"))).strip()
+            if not text:
+                continue
+            links += inline.link_chars
+            prefix = f"{len(lines) + 1}. " if ordered else "- "
+            lines.append(prefix + text)
+            md_text = _collapse(" ".join(_finish(inline.markdown).split("\n"))).strip()
+            md_lines.append(prefix + md_text)
+        if lines:
+            self.blocks.append(Block("list", "\n".join(lines), "\n".join(md_lines), links, 0, quote))
+
+    def _pre(self, node: LexborNode, quote: bool) -> None:
+        text = (node.text(deep=True) or "").strip("\n").rstrip()
+        if text.strip():
+            self.blocks.append(Block("pre", text, f"```\n{text}\n```", 0, 0, quote))
+
+    def _table(self, node: LexborNode, quote: bool) -> None:
+        rows, links = [], 0
+        for row in node.css("tr"):
+            cells = []
+            for cell in row.css("td, th"):
+                inline = _Inline([], [])
+                self._inline(cell, inline, 0)
+                links += inline.link_chars
+                cells.append(_collapse(" ".join(_finish(inline.text).split("\n"))).strip())
+            if any(cells):
+                rows.append(" | ".join(cells))
+        if rows:
+            markdown = "\n".join(f"| {row} |" for row in rows)
+            self.blocks.append(Block("table", "\n".join(rows), markdown, links, 0, quote))
+
+    def _absolute(self, href: str) -> str:
+        return urljoin(self.base_url, href) if self.base_url else href
+
+
+def _is_data_table(table: LexborNode) -> bool:
+    """A table of rows and cells, not a page laid out with a table."""
+    if table.css_first("table") is not None:
+        return False
+    cells = table.css("td, th")
+    return len(cells) >= 2 and all(len(c.text(strip=True)) <= _MAX_CELL_CHARS for c in cells)
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    """Element and text children, comments left out."""
+    out = []
+    child = node.child
+    while child is not None:
+        if child.tag != "_comment":
+            out.append(child)
+        child = child.next
+    return out
+
+
+def _collapse(text: str | None) -> str:
+    """Runs of whitespace (newlines included) to one space, trimmed."""
+    return " ".join((text or "").split())
+
+
+def _finish(parts: list[str]) -> str:
+    """Join inline pieces: collapse source whitespace, keep <br> newlines, trim each line."""
+    joined = "".join(p if p in ("\n", "\n\n") else _SPACES.sub(" ", p.replace("\n", " ")) for p in parts)
+    joined = _SPACES.sub(" ", joined)
+    joined = _AROUND_NEWLINES.sub("\n", joined)
+    return _PARAGRAPH_BREAK.sub("\n\n", joined).strip()

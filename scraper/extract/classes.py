@@ -1,0 +1,67 @@
+"""Read a node's class, id and role as boilerplate or content, using the word tables in rules.py."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import lru_cache
+
+from scraper.extract import rules
+
+__all__ = ["Verdict", "attribute_verdict", "is_strong", "words_of"]
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[-_:.]+")
+
+
+class Verdict(Enum):
+    """What a node's attributes say about it."""
+
+    BOILERPLATE = -1
+    NEUTRAL = 0
+    CONTENT = 1
+
+
+def words_of(attribute: str) -> frozenset[str]:
+    """The words of a class/id value: each token whole (separators dropped) and split.
+
+    Example:
+        >>> sorted(words_of("articleBody related-posts"))
+        ['article', 'articlebody', 'body', 'posts', 'related', 'relatedposts']
+    """
+    return _words(attribute)
+
+
+@lru_cache(maxsize=8192)
+def _words(attribute: str) -> frozenset[str]:
+    """Cached body of words_of: class strings repeat across a page and across pages."""
+    words: set[str] = set()
+    for token in attribute.split():
+        words.add(_SEPARATORS.sub("", token).lower())
+        for part in _SEPARATORS.split(_CAMEL.sub("-", token)):
+            if part:
+                words.add(part.lower())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=8192)
+def attribute_verdict(class_id: str, role: str = "") -> Verdict:
+    """Judge a node by its class and id (joined by a space) and its ARIA role.
+
+    A strong boilerplate word ("related", "newsletter", "share") wins over content words, so
+    that "article-related" is a rail; a weak one ("meta", "widget") loses to a content word.
+    """
+    if role and role.strip().lower() in rules.BOILERPLATE_ROLES:
+        return Verdict.BOILERPLATE
+    words = _words(class_id)
+    if words & rules.STRONG_BOILERPLATE_WORDS:
+        return Verdict.BOILERPLATE
+    content = bool(words & rules.CONTENT_WORDS)
+    if words & rules.BOILERPLATE_WORDS and not content:
+        return Verdict.BOILERPLATE
+    return Verdict.CONTENT if content else Verdict.NEUTRAL
+
+
+def is_strong(class_id: str) -> bool:
+    """Whether the class/id names a block that is boilerplate wherever it stands."""
+    return bool(_words(class_id) & rules.STRONG_BOILERPLATE_WORDS)

@@ -1,0 +1,67 @@
+"""Stage 3b: drop the blocks inside the chosen content that are still boilerplate.
+
+In order: link lists and teaser headlines (link density), short boilerplate lines ("Read more",
+"Share this", "Advertisement"), appeals of any length, the headline repeated at the top,
+pull quotes that repeat the body, and headings left dangling at the end.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scraper.extract import rules
+from scraper.extract.blocks import Block
+
+__all__ = ["filter_blocks", "normalise"]
+
+_NON_WORD = re.compile(r"\W+")
+_APPEAL_MAX_CHARS = 600  # longer blocks are articles that may quote an appeal
+
+
+def normalise(text: str) -> str:
+    """Case- and punctuation-blind form of a text, for equality tests."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def filter_blocks(blocks: list[Block], title: str | None) -> list[Block]:
+    """The blocks a reader of the article wants, in order."""
+    kept = [block for block in blocks if _keep(block)]
+    kept = _drop_title(kept, title)
+    kept = _drop_repeats(kept)
+    while kept and kept[-1].kind == "h":
+        kept.pop()
+    return kept
+
+
+def _keep(block: Block) -> bool:
+    """Whether one block, seen alone, is content."""
+    text = block.text
+    if not text.strip():
+        return False
+    if block.kind != "pre" and block.link_chars > rules.MAX_BLOCK_LINK_DENSITY * len(text):
+        return False
+    if len(text) < rules.SHORT_BLOCK_CHARS and rules.BOILERPLATE_TEXT.match(text):
+        return False
+    return not (len(text) < _APPEAL_MAX_CHARS and rules.APPEAL_TEXT.search(text))
+
+
+def _drop_title(blocks: list[Block], title: str | None) -> list[Block]:
+    """Remove headings that repeat the headline (the h1 inside the body container)."""
+    if not title:
+        return blocks
+    wanted = normalise(title)
+    return [b for b in blocks if not (b.kind in ("h", "p") and normalise(b.text) == wanted)]
+
+
+def _drop_repeats(blocks: list[Block]) -> list[Block]:
+    """Remove quoted blocks (pull quotes) whose text also stands in a longer block or earlier."""
+    long_texts = [normalise(b.text) for b in blocks if len(b.text) > rules.SHORT_BLOCK_CHARS]
+    seen: set[str] = set()
+    kept = []
+    for block in blocks:
+        key = normalise(block.text)
+        if block.quote and (key in seen or any(key in t and key != t for t in long_texts)):
+            continue
+        seen.add(key)
+        kept.append(block)
+    return kept

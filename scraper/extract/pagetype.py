@@ -1,0 +1,122 @@
+"""Is this page an article, a listing, or something else? A weighted vote of page signals.
+
+The signals are read before cleaning (declared types) and after extraction (the shape of the
+body). Each weight is in rules-like tables below with the reason it exists.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract.blocks import Block
+from scraper.models import PageType
+
+__all__ = ["PageSignals", "classify", "read_declared_types"]
+
+# schema.org types that declare an article, a listing, or a page of another kind.
+ARTICLE_TYPES: Final = frozenset(
+    {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "report",
+     "scholarlyarticle", "liveblogposting", "posting", "socialmediaposting", "review"}
+)  # fmt: skip
+LISTING_TYPES: Final = frozenset(
+    {"collectionpage", "itemlist", "searchresultspage", "sitenavigationelement", "blog"}
+)  # fmt: skip
+OTHER_TYPES: Final = frozenset(
+    {"product", "offer", "aggregateoffer", "faqpage", "qapage", "discussionforumposting",
+     "softwareapplication", "recipe", "event", "jobposting", "profilepage", "aboutpage",
+     "contactpage", "organization", "localbusiness", "howto", "course", "techarticle"}
+)  # fmt: skip
+
+_LD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"([A-Za-z]+)"')
+# URL paths of section fronts, tag pages, archives and search results.
+_LISTING_PATH = re.compile(
+    r"/(?:tags?|topics?|category|categories|section|sections|archive|archives|search|page/\d+|"
+    r"author|authors|latest|news/?$)(?:/|$)",
+    re.I,
+)
+_ARTICLE_PATH = re.compile(r"/(?:19|20)\d\d/(?:\d\d?/)?|[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
+
+# Weights of the vote; a positive sum means article.
+W_DECLARED: Final = 2.5  # JSON-LD/og:type saying what the page is
+W_DATE: Final = 0.8  # a publication date: articles have one, hubs rarely
+W_LONG_TEXT: Final = 1.5  # many words in long paragraphs
+W_SHORT_TEXT: Final = 1.5  # almost no prose
+W_LINK_HEAVY: Final = 2.0  # the body is mostly link text: teasers
+W_URL: Final = 0.8  # the URL path looks like a story or like a hub
+LONG_TEXT_WORDS: Final = 250
+SHORT_TEXT_WORDS: Final = 80
+LONG_PARAGRAPH_CHARS: Final = 120
+LINK_HEAVY_SHARE: Final = 0.35
+
+
+@dataclass(frozen=True)
+class PageSignals:
+    """What the page declares about itself."""
+
+    declared: frozenset[str]  # lower-case schema.org / og:type names
+    has_date: bool
+    url: str | None
+
+
+def read_declared_types(tree: LexborHTMLParser) -> frozenset[str]:
+    """schema.org @type values from JSON-LD and the og:type value, lower-cased."""
+    found: set[str] = set()
+    for script in tree.css('script[type="application/ld+json"]'):
+        found.update(match.lower() for match in _LD_TYPE.findall(script.text() or ""))
+    og = tree.css_first('meta[property="og:type"]')
+    if og is not None:
+        found.add((og.attributes.get("content") or "").strip().lower())
+    return frozenset(found - {""})
+
+
+def classify(signals: PageSignals, blocks: list[Block], links_in_body: float) -> tuple[PageType, float]:
+    """The page type and a confidence in [0.5, 1].
+
+    Args:
+        signals: declared types, date presence and URL.
+        blocks: the kept body blocks.
+        links_in_body: share of the chosen content's text inside links, before filtering.
+    """
+    score = _declared_vote(signals.declared)
+    score += W_DATE if signals.has_date else -W_DATE
+    words = sum(len(b.text.split()) for b in blocks)
+    long_paragraphs = sum(1 for b in blocks if b.kind == "p" and len(b.text) >= LONG_PARAGRAPH_CHARS)
+    if words >= LONG_TEXT_WORDS and long_paragraphs >= 3:
+        score += W_LONG_TEXT
+    elif words < SHORT_TEXT_WORDS:
+        score -= W_SHORT_TEXT
+    link_heavy = links_in_body >= LINK_HEAVY_SHARE
+    if link_heavy:
+        score -= W_LINK_HEAVY
+    score += _url_vote(signals.url)
+    confidence = round(1.0 / (1.0 + math.exp(-abs(score))), 3)
+    if score > 0:
+        return PageType.ARTICLE, confidence
+    listing = link_heavy or bool(signals.declared & LISTING_TYPES)
+    return (PageType.LISTING if listing else PageType.OTHER), confidence
+
+
+def _declared_vote(declared: frozenset[str]) -> float:
+    """+ for article types, - for listing and other types, 0 when the page says nothing."""
+    if declared & ARTICLE_TYPES and not declared & OTHER_TYPES:
+        return W_DECLARED
+    if declared & (LISTING_TYPES | OTHER_TYPES):
+        return -W_DECLARED
+    return 0.0
+
+
+def _url_vote(url: str | None) -> float:
+    """+ for story-like paths (dates, long slugs), - for hub-like ones."""
+    if not url:
+        return 0.0
+    path = urlsplit(url).path
+    if path in ("", "/") or _LISTING_PATH.search(path):
+        return -W_URL
+    return W_URL if _ARTICLE_PATH.search(path) else 0.0

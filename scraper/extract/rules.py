@@ -1,0 +1,172 @@
+"""Boilerplate rules as data: tag sets, class/id/role tokens, text patterns and scoring weights.
+
+Nothing here runs: every table is read by clean.py, score.py or blocks.py. Each table says why it
+exists; change a table, run `scraper bench`, and keep the change only if F1 does not drop.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# --- Stage 1: what is removed before scoring -------------------------------------------------
+
+# Never content: code, styling, embedded media players, form controls, document metadata.
+REMOVE_TAGS: Final = (
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "video", "audio", "map", "button", "input", "select", "textarea", "option", "link", "meta",
+    "head", "dialog", "figcaption", "picture", "img", "source", "math",
+)  # fmt: skip
+
+# Page furniture by HTML5 semantics; removed unless it holds most of the page's text.
+STRUCTURAL_TAGS: Final = ("nav", "footer", "aside", "header", "menu")
+
+# ARIA landmark roles that are never the main content.
+BOILERPLATE_ROLES: Final = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+     "alertdialog", "menu", "menubar", "toolbar", "tablist", "alert", "tooltip"}
+)  # fmt: skip
+
+# Class/id words that name boilerplate blocks. A class token matches when one of its words
+# (split on '-', '_' and camelCase) is in this set, or the whole token is.
+BOILERPLATE_WORDS: Final = frozenset(
+    {
+        # related / recirculation rails
+        "related", "recommended", "recommendations", "recirc", "recirculation", "mostread",
+        "popular", "trending", "outbrain", "taboola", "teasers", "morestories", "readmore",
+        "readnext", "upnext", "relatedposts", "relatedarticles",
+        # newsletter and subscription boxes
+        "newsletter", "newsletters", "subscribe", "subscription", "signup", "optin", "paywall",
+        # share and social bars
+        "share", "sharing", "sharebar", "social", "socials", "sharethis", "addthis", "follow",
+        # comments
+        "comment", "comments", "disqus", "discussion", "respond", "replies",
+        # consent notices
+        "cookie", "cookies", "consent", "gdpr", "cmp", "onetrust",
+        # ads and promos
+        "ad", "ads", "adslot", "advert", "advertisement", "advertising", "sponsor", "sponsored",
+        "promo", "promotion", "promoted", "dfp", "gpt", "banner", "affiliate",
+        # donation appeals
+        "donate", "donation", "donations", "contribute", "contribution", "support", "membership",
+        # navigation and page furniture
+        "breadcrumb", "breadcrumbs", "pagination", "pager", "sidebar", "widget", "widgets",
+        "navbar", "nav", "navigation", "menu", "footer", "masthead", "toolbar", "skip",
+        "modal", "popup", "overlay", "lightbox", "tooltip", "print", "login", "signin",
+        # author boxes, bylines, tag lists, captions
+        "byline", "bio", "authorbox", "author", "tags", "tag", "tagcloud", "topics", "keywords",
+        "caption", "credit", "credits", "dateline", "timestamp", "meta", "metadata", "rating",
+        "srOnly", "sronly", "hidden", "visuallyhidden", "hide",
+    }
+)  # fmt: skip
+
+# Class/id words that name the article body; they veto removal and raise a container's score.
+CONTENT_WORDS: Final = frozenset(
+    {"article", "articlebody", "content", "entry", "post", "story", "body", "main", "text",
+     "prose", "richtext", "markdown", "blog", "column", "page", "single", "hentry"}
+)  # fmt: skip
+
+# These override CONTENT_WORDS: "article-related" is a related rail, not the article.
+STRONG_BOILERPLATE_WORDS: Final = frozenset(
+    {"related", "recommended", "newsletter", "share", "social", "comments", "comment", "cookie",
+     "consent", "sidebar", "footer", "breadcrumb", "breadcrumbs", "promo", "advert", "ad", "ads",
+     "outbrain", "taboola", "donate", "donation", "byline", "tags", "caption", "credit", "bio"}
+)  # fmt: skip
+
+# Attribute values that mark a node as hidden from readers.
+HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# A node holding more than this share of the page's text is never removed by a class rule:
+# a body container whose class mentions "share" or "ad" must survive.
+MAX_REMOVED_SHARE: Final = 0.4
+
+# A weakly flagged node ("widget", "meta", a <header>) survives cleaning when it reads as prose:
+# at least this many characters with a link density under WEAK_SPARE_LINKS. Page builders put
+# "widget" on every text block.
+WEAK_SPARE_CHARS: Final = 250
+WEAK_SPARE_LINKS: Final = 0.3
+
+# <noscript> holding at least this much text is a crawler fallback (Discourse forums): keep it.
+NOSCRIPT_CONTENT_CHARS: Final = 200
+
+# --- Stage 2: choosing the main container ----------------------------------------------------
+
+# Tags whose text counts as a paragraph of content.
+PARAGRAPH_TAGS: Final = frozenset({"p", "pre", "blockquote", "td", "dd", "li"})
+
+# Block-level tags: a div with none of these as children is read as a paragraph.
+BLOCK_TAGS: Final = frozenset(
+    {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset",
+     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+     "main", "nav", "ol", "p", "pre", "section", "table", "ul", "tr", "td", "th", "tbody"}
+)  # fmt: skip
+
+# Paragraphs shorter than this (characters) do not vote for a container.
+MIN_PARAGRAPH_CHARS: Final = 25
+# Each vote: 1 + commas + one point per this many characters, at most MAX_LENGTH_POINTS.
+CHARS_PER_POINT: Final = 100
+MAX_LENGTH_POINTS: Final = 3
+# How much of a paragraph's vote reaches its ancestors: parent, grandparent, then 1/(3*level).
+ANCESTOR_LEVELS: Final = 5
+
+# Starting score of a container by its tag (Readability's table: divs usually hold articles).
+TAG_WEIGHTS: Final = {
+    "article": 10, "main": 5, "section": 3, "div": 5, "pre": 3, "td": 3, "blockquote": 3,
+    "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+    "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
+}  # fmt: skip
+CLASS_WEIGHT: Final = 25  # added for a content word, subtracted for a boilerplate word
+ARTICLE_BODY_BONUS: Final = 50  # itemprop="articleBody": the page says where its body is
+
+# A sibling of the best container joins the content when its score reaches this share of the
+# best one's (bodies split around mid-article ads), or when it is a clean paragraph.
+SIBLING_SHARE: Final = 0.2
+SIBLING_MIN_SCORE: Final = 10.0
+SIBLING_PARAGRAPH_CHARS: Final = 80
+SIBLING_MAX_LINK_DENSITY: Final = 0.25
+
+# When the chosen content holds less than this share of the page's prose (characters of
+# low-link paragraphs), it is one section of a page whose content is spread out (a product
+# or service page): widen to the nearest ancestor that holds this share.
+MIN_MASS_SHARE: Final = 0.5
+MAX_MASS_DEPTH: Final = 64  # prose mass is added to at most this many ancestors
+
+# When several high-scoring candidates share a parent, the parent is the real container.
+ALTERNATIVE_SHARE: Final = 0.75
+MIN_ALTERNATIVES: Final = 3
+
+# --- Stage 3: filtering blocks inside the chosen content -------------------------------------
+
+# A block whose link text exceeds this share of its text is navigation, not prose.
+MAX_BLOCK_LINK_DENSITY: Final = 0.5
+# Blocks shorter than this are checked against BOILERPLATE_TEXT (long ones are prose).
+SHORT_BLOCK_CHARS: Final = 200
+
+# Whole-block texts that are boilerplate in any article (English and a few other languages).
+BOILERPLATE_TEXT: Final = re.compile(
+    r"""^\W*(?:
+        read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
+        |more\ from|more\ on\ this|recommended|you\ (?:may|might)\ also\ like|also\ read|read\ also
+        |most\ (?:read|popular|viewed)|trending|further\ reading|continue\ reading
+        |sign\ up\b|subscribe\b|get\ (?:our|the)\ \w+\ newsletter|join\ our\ newsletter
+        |share\ (?:this|on|via)|share\b\W*$|follow\ us|tweet\b|like\ us\ on
+        |advertisement|advertising|sponsored|ad\b\W*$|promoted
+        |this\ (?:site|website)\ uses\ cookies|we\ use\ cookies|accept\ (?:all\ )?cookies
+        |support\ (?:us|our|the\ )|please\ consider\ (?:making\ a\ donation|supporting)
+        |(?:tags?|topics?|filed\ under|categories|keywords|read\ more\ about)\s*:
+        |copyright\b|©|all\ rights\ reserved|photo:|image:|credit:|getty\ images
+        |lesen\ sie\ (?:auch|mehr)|mehr\ zum\ thema|jetzt\ abonnieren|teilen\b\W*$|anzeige\b\W*$
+        |lire\ (?:aussi|la\ suite)|à\ lire\ aussi|partager\b\W*$|publicité\b\W*$
+        |leer\ más|lee\ también|compartir\b\W*$|publicidad\b\W*$|leia\ (?:também|mais)
+        |читайте\ также|поделиться|реклама\b\W*$
+    )""",
+    re.I | re.X,
+)
+
+# Whole-block texts that are boilerplate wherever they stand, whatever their length.
+APPEAL_TEXT: Final = re.compile(
+    r"""independent\ journalism\ (?:isn.t|is\ not)\ dead|please\ consider\ making\ a\ donation
+        |make\ a\ (?:one-off\ )?contribution|become\ a\ (?:member|supporter|subscriber)\ today
+        |sign\ up\ for\ (?:our|the)\ \w+(?:\ \w+)?\ newsletter
+        |subscribe\ to\ (?:continue|keep)\ reading""",
+    re.I | re.X,
+)

@@ -1,0 +1,212 @@
+"""Stage 2: choose the node(s) that hold the main content.
+
+Paragraph-like nodes vote for their ancestors (Readability's idea): a vote grows with length
+and commas and shrinks with link density, the parent gets it whole, the grandparent half,
+higher ancestors a third per level. Containers start from a tag weight and a class weight.
+The best container is then widened: to its parent when several near-equal candidates share
+it, and to siblings that score well or are clean paragraphs (bodies split around ads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract import rules
+from scraper.extract.classes import Verdict, attribute_verdict
+from scraper.extract.links import link_density
+
+__all__ = ["Content", "find_content"]
+
+_VOTERS = "p, pre, td, blockquote, li, dd, div, section, article, main, span, font, center"
+_CONTAINER_LIKE = frozenset({"div", "section", "article", "main", "span", "font", "center"})
+_TOP_K = 12  # only the best raw candidates pay for a link-density measurement
+
+
+@dataclass
+class Content:
+    """The chosen content: root nodes in document order, and the evidence for the choice."""
+
+    roots: list[LexborNode]
+    score: float
+    voters: int  # paragraph-like nodes that voted, on the whole page
+    scores: dict[int, float] = field(default_factory=dict)  # mem_id -> final score
+
+
+def find_content(body: LexborNode) -> Content:
+    """Pick the main content of a cleaned <body>; the body itself when nothing votes."""
+    votes = _collect_votes(body)
+    raw = votes.raw
+    if not raw:
+        return Content([body], 0.0, 0)
+    ranked = sorted(raw, key=raw.__getitem__, reverse=True)[:_TOP_K]
+    final = {key: raw[key] * (1.0 - link_density(votes.nodes[key])) for key in ranked}
+    best = max(final, key=final.__getitem__)
+    top = _widen_to_parent(votes.nodes[best], final)
+    score = final.get(top.mem_id, final[best])
+    roots = _with_siblings(top, score, raw)
+    if sum(votes.mass.get(root.mem_id, 0.0) for root in roots) < rules.MIN_MASS_SHARE * votes.total:
+        roots = [_widen_to_mass(top, votes)]
+    return Content(roots, score, votes.count, final)
+
+
+@dataclass
+class _Votes:
+    """Scores per container, the text mass below every node, and the page's total mass."""
+
+    raw: dict[int, float] = field(default_factory=dict)
+    nodes: dict[int, LexborNode] = field(default_factory=dict)
+    mass: dict[int, float] = field(default_factory=dict)  # mem_id -> prose chars below it
+    total: float = 0.0
+    count: int = 0
+
+
+def _collect_votes(body: LexborNode) -> _Votes:
+    """Each paragraph-like node adds its vote to its ancestors and its mass to all of them."""
+    votes = _Votes()
+    for node in body.css(_VOTERS):
+        text = _voting_text(node)
+        if len(text) < rules.MIN_PARAGRAPH_CHARS:
+            continue
+        prose = 1.0 - link_density(node, len(text))
+        vote = 1 + text.count(",") + min(len(text) // rules.CHARS_PER_POINT, rules.MAX_LENGTH_POINTS)
+        if prose <= 0:
+            continue
+        votes.count += 1
+        _give(node, vote * prose, votes.raw, votes.nodes)
+        _add_mass(node, len(text) * prose, votes)
+    return votes
+
+
+def _add_mass(node: LexborNode, mass: float, votes: _Votes) -> None:
+    """Add a paragraph's prose characters to itself and every ancestor (bounded depth)."""
+    votes.total += mass
+    current: LexborNode | None = node
+    for _ in range(rules.MAX_MASS_DEPTH):
+        if current is None:
+            return
+        key = current.mem_id
+        votes.mass[key] = votes.mass.get(key, 0.0) + mass
+        current = current.parent
+
+
+def _widen_to_mass(top: LexborNode, votes: _Votes) -> LexborNode:
+    """The nearest ancestor of ``top`` that holds MIN_MASS_SHARE of the page's prose."""
+    node = top
+    while node.parent is not None and node.tag not in ("body", "html"):
+        if votes.mass.get(node.mem_id, 0.0) >= rules.MIN_MASS_SHARE * votes.total:
+            return node
+        node = node.parent
+    return node
+
+
+def _voting_text(node: LexborNode) -> str:
+    """The text a node votes with: all of it for a paragraph, its own lines for a container."""
+    tag = node.tag
+    if tag in rules.PARAGRAPH_TAGS:
+        if tag != "p" and node.css_first("p, div") is not None:
+            return ""  # its paragraphs vote for themselves
+        return node.text(strip=True)
+    if tag in _CONTAINER_LIKE:
+        if not _has_block_child(node):
+            parent = node.parent
+            inside_paragraph = parent is not None and parent.tag in rules.PARAGRAPH_TAGS
+            return "" if inside_paragraph else node.text(strip=True)
+        return node.text(deep=False, strip=True)
+    return ""
+
+
+def _has_block_child(node: LexborNode) -> bool:
+    """Whether any child element is block-level."""
+    child = node.child
+    while child is not None:
+        if child.tag in rules.BLOCK_TAGS:
+            return True
+        child = child.next
+    return False
+
+
+def _give(node: LexborNode, vote: float, raw: dict[int, float], nodes: dict[int, LexborNode]) -> None:
+    """Add a vote to the node's ancestors with Readability's decay."""
+    ancestor = node.parent
+    for level in range(rules.ANCESTOR_LEVELS):
+        if ancestor is None or ancestor.tag in ("html", "-undef", None):
+            return
+        key = ancestor.mem_id
+        if key not in raw:
+            raw[key] = _initial_score(ancestor)
+            nodes[key] = ancestor
+        divider = 1 if level == 0 else 2 if level == 1 else level * 3
+        raw[key] += vote / divider
+        ancestor = ancestor.parent
+
+
+def _initial_score(node: LexborNode) -> float:
+    """A container's starting score: its tag's weight and its class/id's weight."""
+    attrs = node.attributes
+    score = float(rules.TAG_WEIGHTS.get(node.tag or "", 0))
+    class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    verdict = attribute_verdict(class_id)
+    score += verdict.value * rules.CLASS_WEIGHT
+    if attrs.get("itemprop") == "articleBody":
+        score += rules.ARTICLE_BODY_BONUS
+    return score
+
+
+def _widen_to_parent(top: LexborNode, final: dict[int, float]) -> LexborNode:
+    """Move up when several near-best candidates sit under one ancestor of the best."""
+    best = final[top.mem_id]
+    rivals = [
+        key for key, value in final.items()
+        if key != top.mem_id and value >= rules.ALTERNATIVE_SHARE * best
+    ]  # fmt: skip
+    if len(rivals) < rules.MIN_ALTERNATIVES:
+        return top
+    ancestor = top.parent
+    while ancestor is not None and ancestor.tag not in ("body", "html"):
+        inside = sum(1 for key in rivals if _has_descendant_id(ancestor, key))
+        if inside >= rules.MIN_ALTERNATIVES:
+            return ancestor
+        ancestor = ancestor.parent
+    return top
+
+
+def _has_descendant_id(node: LexborNode, key: int) -> bool:
+    """Whether a node with this mem_id lies inside ``node``."""
+    return any(child.mem_id == key for child in node.traverse())
+
+
+def _with_siblings(top: LexborNode, score: float, raw: dict[int, float]) -> list[LexborNode]:
+    """The best container plus siblings that score well or are clean paragraphs."""
+    parent = top.parent
+    if parent is None or top.tag in ("body", "html"):
+        return [top]
+    threshold = max(rules.SIBLING_MIN_SCORE, score * rules.SIBLING_SHARE)
+    roots = []
+    child = parent.child
+    while child is not None:
+        if child.mem_id == top.mem_id or _joins(child, threshold, raw):
+            roots.append(child)
+        child = child.next
+    return roots
+
+
+def _joins(sibling: LexborNode, threshold: float, raw: dict[int, float]) -> bool:
+    """Whether a sibling of the best container is part of the same content."""
+    if not sibling.is_element_node:
+        return False
+    attrs = sibling.attributes
+    class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if attribute_verdict(class_id) is Verdict.BOILERPLATE:
+        return False
+    if raw.get(sibling.mem_id, 0.0) * (1.0 - link_density(sibling)) >= threshold:
+        return True
+    if sibling.tag != "p":
+        return False
+    text = sibling.text(strip=True)
+    density = link_density(sibling, len(text))
+    if len(text) > rules.SIBLING_PARAGRAPH_CHARS:
+        return density < rules.SIBLING_MAX_LINK_DENSITY
+    return density == 0 and text.endswith((".", "!", "?", '"', "”"))
+
