@@ -5,6 +5,7 @@ The public API::
     from scraper import extract
     article = extract(html_bytes, url="https://example.com/a")
     article.text, article.to_dict()
+    article = extract_url("https://example.com/a")  # fetch politely, then extract
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from scraper.errors import (  # noqa: E402  (the version must exist before submo
     NotHTMLError,
     ScraperError,
 )
+from scraper.api import extract_url  # noqa: E402
 from scraper.extract import extract  # noqa: E402
 from scraper.models import SCHEMA_VERSION, Article, Metadata, Page, PageType  # noqa: E402
 
@@ -34,4 +36,5 @@ __all__ = [
     "ScraperError",
     "__version__",
     "extract",
+    "extract_url",
 ]

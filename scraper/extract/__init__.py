@@ -42,12 +42,13 @@ MIN_TEXT_CHARS: Final = 200
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 
-def extract(html: str | bytes, url: str | None = None) -> Article:
+def extract(html: str | bytes, url: str | None = None, *, charset: str | None = None) -> Article:
     """Extract the main content and metadata of one HTML page.
 
     Args:
         html: the page, as text or as raw bytes (decoded here: BOM, <meta charset>, detection).
         url: the page's address, used to resolve relative links and as a page-type signal.
+        charset: the charset the server declared (Content-Type), tried after a BOM.
 
     Returns:
         The Article; ``text`` is empty when the page has no main content.
@@ -60,7 +61,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         'Hello, world.'
     """
     raw = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
-    text = decode_html(html).text if isinstance(html, bytes) else html
+    text = decode_html(html, charset).text if isinstance(html, bytes) else html
     tree = LexborHTMLParser(_within_budget(text))
     metadata = extract_metadata(tree, url)
     signals = PageSignals(read_declared_types(tree), bool(metadata.published), url)

@@ -165,7 +165,9 @@ class _Walker:
             md_text = _collapse(" ".join(_finish(inline.markdown).split("\n"))).strip()
             md_lines.append(prefix + md_text)
         if lines:
-            self.blocks.append(Block("list", "\n".join(lines), "\n".join(md_lines), links, 0, quote))
+            self.blocks.append(
+                Block("list", "\n".join(lines), "\n".join(md_lines), links, 0, quote)
+            )
 
     def _pre(self, node: LexborNode, quote: bool) -> None:
         text = (node.text(deep=True) or "").strip("\n").rstrip()
@@ -193,7 +195,7 @@ class _Walker:
 
 def _is_data_table(table: LexborNode) -> bool:
     """A table of rows and cells, not a page laid out with a table."""
-    if table.css_first("table") is not None:
+    if len(table.css("table")) > 1:  # css() matches the node itself too
         return False
     cells = table.css("td, th")
     return len(cells) >= 2 and all(len(c.text(strip=True)) <= _MAX_CELL_CHARS for c in cells)
@@ -217,7 +219,9 @@ def _collapse(text: str | None) -> str:
 
 def _finish(parts: list[str]) -> str:
     """Join inline pieces: collapse source whitespace, keep <br> newlines, trim each line."""
-    joined = "".join(p if p in ("\n", "\n\n") else _SPACES.sub(" ", p.replace("\n", " ")) for p in parts)
+    joined = "".join(
+        p if p in ("\n", "\n\n") else _SPACES.sub(" ", p.replace("\n", " ")) for p in parts
+    )
     joined = _SPACES.sub(" ", joined)
     joined = _AROUND_NEWLINES.sub("\n", joined)
     return _PARAGRAPH_BREAK.sub("\n\n", joined).strip()

@@ -55,7 +55,7 @@ def _drop_title(blocks: list[Block], title: str | None) -> list[Block]:
 
 def _drop_repeats(blocks: list[Block]) -> list[Block]:
     """Remove quoted blocks (pull quotes) whose text also stands in a longer block or earlier."""
-    long_texts = [normalise(b.text) for b in blocks if len(b.text) > rules.SHORT_BLOCK_CHARS]
+    long_texts = [normalise(b.text) for b in blocks if not b.quote]
     seen: set[str] = set()
     kept = []
     for block in blocks:

@@ -23,7 +23,7 @@ __all__ = ["PageSignals", "classify", "read_declared_types"]
 ARTICLE_TYPES: Final = frozenset(
     {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
      "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "report",
-     "scholarlyarticle", "liveblogposting", "posting", "socialmediaposting", "review"}
+     "scholarlyarticle", "liveblogposting", "socialmediaposting"}
 )  # fmt: skip
 LISTING_TYPES: Final = frozenset(
     {"collectionpage", "itemlist", "searchresultspage", "sitenavigationelement", "blog"}
@@ -31,8 +31,10 @@ LISTING_TYPES: Final = frozenset(
 OTHER_TYPES: Final = frozenset(
     {"product", "offer", "aggregateoffer", "faqpage", "qapage", "discussionforumposting",
      "softwareapplication", "recipe", "event", "jobposting", "profilepage", "aboutpage",
-     "contactpage", "organization", "localbusiness", "howto", "course", "techarticle"}
+     "contactpage", "localbusiness", "howto", "course", "techarticle"}
 )  # fmt: skip
+# Types that outrank nested article types: a product page carries reviews, a forum answers.
+NEVER_ARTICLE_TYPES: Final = frozenset({"product", "qapage", "discussionforumposting"})
 
 _LD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"([A-Za-z]+)"')
 # URL paths of section fronts, tag pages, archives and search results.
@@ -76,7 +78,9 @@ def read_declared_types(tree: LexborHTMLParser) -> frozenset[str]:
     return frozenset(found - {""})
 
 
-def classify(signals: PageSignals, blocks: list[Block], links_in_body: float) -> tuple[PageType, float]:
+def classify(
+    signals: PageSignals, blocks: list[Block], links_in_body: float
+) -> tuple[PageType, float]:
     """The page type and a confidence in [0.5, 1].
 
     Args:
@@ -87,7 +91,9 @@ def classify(signals: PageSignals, blocks: list[Block], links_in_body: float) ->
     score = _declared_vote(signals.declared)
     score += W_DATE if signals.has_date else -W_DATE
     words = sum(len(b.text.split()) for b in blocks)
-    long_paragraphs = sum(1 for b in blocks if b.kind == "p" and len(b.text) >= LONG_PARAGRAPH_CHARS)
+    long_paragraphs = sum(
+        1 for b in blocks if b.kind == "p" and len(b.text) >= LONG_PARAGRAPH_CHARS
+    )
     if words >= LONG_TEXT_WORDS and long_paragraphs >= 3:
         score += W_LONG_TEXT
     elif words < SHORT_TEXT_WORDS:
@@ -105,7 +111,9 @@ def classify(signals: PageSignals, blocks: list[Block], links_in_body: float) ->
 
 def _declared_vote(declared: frozenset[str]) -> float:
     """+ for article types, - for listing and other types, 0 when the page says nothing."""
-    if declared & ARTICLE_TYPES and not declared & OTHER_TYPES:
+    if declared & NEVER_ARTICLE_TYPES:
+        return -W_DECLARED
+    if declared & ARTICLE_TYPES:
         return W_DECLARED
     if declared & (LISTING_TYPES | OTHER_TYPES):
         return -W_DECLARED

@@ -1,0 +1,137 @@
+"""The ``scraper`` command: a thin shell over the library.
+
+Each command parses its options, calls the library, and prints. One place, ``_fail``, turns a
+library error into one stderr line and the exit code of EXIT_CODES (documented in README.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Final, NoReturn
+
+import click
+
+from scraper import __version__
+from scraper.api import extract_url
+from scraper.bench.command import bench_command
+from scraper.config import Config, load_config
+from scraper.errors import (
+    BlockedAddressError,
+    ConfigError,
+    ConnectError,
+    ContentTypeError,
+    EmptyContentError,
+    FetchError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    InvalidURLError,
+    NotHTMLError,
+    RedirectError,
+    RobotsDisallowedError,
+    ScraperError,
+    TooLargeError,
+)
+from scraper.extract import extract
+from scraper.models import Article
+
+__all__ = ["EXIT_CODES", "cli", "main"]
+
+# Exit codes, most specific class first; 0 is success, 2 is a usage error (click's).
+EXIT_CODES: Final[tuple[tuple[type[ScraperError], int], ...]] = (
+    (EmptyContentError, 3),  # the page has no main content (the record is still printed)
+    (NotHTMLError, 4),  # the input is a PDF, an image or other binary data
+    (ConfigError, 6),  # config.toml or a flag is wrong
+    (InvalidURLError, 10),
+    (BlockedAddressError, 11),  # private/loopback/link-local target without --allow-private
+    (RobotsDisallowedError, 12),
+    (ConnectError, 13),
+    (FetchTimeoutError, 14),
+    (HTTPStatusError, 15),
+    (TooLargeError, 16),
+    (ContentTypeError, 17),
+    (RedirectError, 18),
+    (FetchError, 19),  # any other fetch failure
+    (ScraperError, 1),
+)
+EXIT_INPUT: Final = 5  # the input file cannot be read
+FORMATS: Final = ("json", "text", "markdown")
+
+
+def _fail(error: ScraperError) -> NoReturn:
+    """Print one line for a library error and exit with its code."""
+    click.echo(f"scraper: {error}", err=True)
+    for kind, code in EXIT_CODES:
+        if isinstance(error, kind):
+            sys.exit(code)
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="scraper")
+def cli() -> None:
+    """Fetch pages politely, extract the article, store clean JSON."""
+
+
+@cli.command("extract")
+@click.argument("source")
+@click.option("--url", help="The page's address (for files and stdin): resolves links, sets url.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="A config.toml.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching private/loopback addresses.")
+def extract_command(
+    source: str, url: str | None, fmt: str, config_path: Path | None, allow_private: bool
+) -> None:
+    """Extract the article from SOURCE: an HTML file, '-' for stdin, or an http(s) URL.
+
+    Prints one JSON record (or the body as text or Markdown) on stdout. Exits 3 when the page
+    has no main content, 4 when it is not HTML; see README "Exit codes".
+    """
+    try:
+        article = _extract_source(source, url, _config(config_path, allow_private))
+        click.echo(_render(article, fmt))
+        if not article.text:
+            raise EmptyContentError(f"{source}: no main content found on the page")
+    except ScraperError as error:
+        _fail(error)
+
+
+def _config(path: Path | None, allow_private: bool) -> Config:
+    """The config from file and defaults, with command-line flags on top."""
+    config = load_config(path)
+    if allow_private:
+        fetch = dataclasses.replace(config.fetch, allow_private_addresses=True)
+        config = dataclasses.replace(config, fetch=fetch)
+    return config
+
+
+def _extract_source(source: str, url: str | None, config: Config) -> Article:
+    """Read a file, stdin or URL and extract it."""
+    if source.startswith(("http://", "https://")):
+        return extract_url(source, config=config)
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as error:
+        click.echo(f"scraper: cannot read {source}: {error.strerror or error}", err=True)
+        sys.exit(EXIT_INPUT)
+    return extract(data, url=url)
+
+
+def _render(article: Article, fmt: str) -> str:
+    """The article in the requested output format."""
+    if fmt == "text":
+        return article.text
+    if fmt == "markdown":
+        title = f"# {article.title}\n\n" if article.title else ""
+        return title + article.markdown
+    return json.dumps(article.to_dict(), ensure_ascii=False, indent=2)
+
+
+cli.add_command(bench_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()

@@ -1,0 +1,153 @@
+"""The extraction engine, one behaviour per test, on small hand-written pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper import extract
+from scraper.models import PageType
+
+PARA = "This paragraph is a real part of the story, with enough words, commas, and detail to count."
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def article(*inner: str) -> str:
+    return page("<article>" + "".join(inner) + "</article>")
+
+
+def test_paragraphs_are_separated_by_one_blank_line() -> None:
+    text = extract(article(f"<p>{PARA}</p>", f"<p>{PARA} Two.</p>")).text
+    assert text == f"{PARA}\n\n{PARA} Two."
+
+
+def test_source_whitespace_collapses_and_br_is_a_newline() -> None:
+    text = extract(article(f"<p>  A   line\n  wrapped<br>next line, {PARA}</p>")).text
+    assert text == f"A line wrapped\nnext line, {PARA}"
+
+
+def test_lists_are_one_block_with_prefixes() -> None:
+    html = article(f"<p>{PARA}</p><ul><li>alpha</li><li>beta</li></ul><ol><li>one</li><li>two</li></ol>")
+    assert extract(html).text == f"{PARA}\n\n- alpha\n- beta\n\n1. one\n2. two"
+
+
+def test_table_rows_join_cells_with_bars() -> None:
+    html = article(f"<p>{PARA}</p><table><tr><th>Name</th><th>Points</th></tr><tr><td>Ann</td><td>5</td></tr></table>")
+    assert extract(html).text.endswith("Name | Points\nAnn | 5")
+
+
+def test_pre_is_kept_verbatim() -> None:
+    html = article(f"<p>{PARA}</p><pre>def f():\n    return 1</pre>")
+    assert extract(html).text.endswith("def f():\n    return 1")
+
+
+def test_first_paragraph_outside_p_is_kept() -> None:
+    html = article(f"Opening words of the story, outside any paragraph tag, {PARA}", f"<p>{PARA}</p>")
+    assert extract(html).text.startswith("Opening words of the story")
+
+
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        '<div class="related-posts"><p>Another story you will like, with a long summary, yes.</p></div>',
+        '<div class="newsletter-signup"><p>Get the best stories in your inbox, every morning, free.</p></div>',
+        '<div class="share-bar"><a href="#">Facebook</a><a href="#">Twitter</a></div>',
+        '<div id="comments"><p>Great article, thanks for writing it, I loved every word.</p></div>',
+        '<div class="cookie-consent"><p>We use cookies to improve your experience, accept them.</p></div>',
+        '<aside><p>A sidebar note about something else entirely, quite long, really.</p></aside>',
+        "<p>Advertisement</p>",
+        '<p><a href="/x">Read more: a teaser headline that links elsewhere</a></p>',
+        "<p>Sign up for our daily newsletter</p>",
+        '<div style="display:none"><p>Hidden text that a reader never sees, at all, ever.</p></div>',
+    ],
+    ids=["related", "newsletter", "share", "comments", "cookie", "aside", "advert", "read-more",
+         "signup-line", "hidden"],
+)
+def test_boilerplate_is_removed(boilerplate: str) -> None:
+    text = extract(article(f"<p>{PARA}</p>", boilerplate, f"<p>{PARA} End.</p>")).text
+    assert text == f"{PARA}\n\n{PARA} End."
+
+
+def test_body_container_with_an_unlucky_class_survives() -> None:
+    html = page(f'<div class="post-content share-enabled"><p>{PARA}</p><p>{PARA} Two.</p></div>')
+    assert extract(html).text == f"{PARA}\n\n{PARA} Two."
+
+
+def test_headline_repeated_in_body_is_dropped() -> None:
+    html = page(
+        f"<article><h1>The Headline</h1><p>{PARA}</p><p>{PARA} Two.</p></article>",
+        head="<title>The Headline</title>",
+    )
+    assert extract(html).text.startswith(PARA)
+
+
+def test_pull_quote_repeating_the_body_is_dropped() -> None:
+    quote = "enough words, commas, and detail to count"
+    html = article(f"<p>{PARA}</p><blockquote><p>{quote}</p></blockquote><p>{PARA} Two.</p>")
+    assert quote not in extract(html).text.split("\n\n")
+
+
+def test_a_real_quotation_is_kept() -> None:
+    quote = "We will do our best as Europeans to help mediate, he said to the reporters there."
+    html = article(f"<p>{PARA}</p><blockquote><p>{quote}</p></blockquote><p>{PARA} Two.</p>")
+    assert quote in extract(html).text
+
+
+def test_body_split_around_an_ad_is_kept_whole() -> None:
+    html = page(
+        f'<div class="story"><p>{PARA} A.</p><p>{PARA} B.</p></div>'
+        '<div class="ad-slot">Advertisement</div>'
+        f'<div class="story"><p>{PARA} C.</p><p>{PARA} D.</p></div>'
+    )
+    text = extract(html).text
+    assert text.startswith(f"{PARA} A.") and text.endswith(f"{PARA} D.")
+
+
+def test_markdown_keeps_headings_lists_quotes_and_links() -> None:
+    html = article(
+        f'<p>{PARA} <a href="/more">a link</a>.</p><h2>Section</h2><ul><li>item</li></ul>',
+        f"<blockquote><p>{PARA} Quoted.</p></blockquote>",
+    )
+    markdown = extract(html, url="https://example.com/a/b").markdown
+    assert "[a link](https://example.com/more)" in markdown
+    assert "## Section" in markdown and "- item" in markdown
+    assert f"> {PARA} Quoted." in markdown
+
+
+def test_empty_page_gives_empty_text() -> None:
+    assert extract("<html><body></body></html>").text == ""
+
+
+def test_news_article_is_typed_article() -> None:
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-01-02"}</script>'
+    html = page("<article>" + f"<p>{PARA}</p>" * 8 + "</article>", head=head)
+    assert extract(html, url="https://example.com/2024/01/02/a-story").page_type is PageType.ARTICLE
+
+
+def test_a_page_of_links_is_a_listing() -> None:
+    cards = "".join(f'<li><a href="/s{i}">Story number {i} headline here</a></li>' for i in range(30))
+    html = page(f"<main><ul>{cards}</ul></main>")
+    assert extract(html, url="https://example.com/news/").page_type is PageType.LISTING
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div><p>unclosed <b>bold <i>italic</div></p>",
+        "<<<>>><p>>>>",
+        "<html><body>" + "<div>" * 10_000 + "deep text" + "</div>" * 10_000 + "</body></html>",
+        "<p>" + "x" * 2_000_000 + "</p>",
+        "\x00\x00<p>nul bytes</p>",
+        "<script>" + "var a = 1;" * 700_000 + "</script><p>after a huge script</p>",
+    ],
+    ids=["unclosed", "garbage", "deep-nesting", "huge-text-node", "nul-bytes", "over-budget"],
+)
+def test_broken_html_never_raises(html: str) -> None:
+    extract(html)
+
+
+def test_bytes_with_legacy_charset_are_decoded() -> None:
+    html = '<meta charset="windows-1252"><article><p>Café déjà vu, a long paragraph of text here.</p></article>'
+    assert "Café déjà vu" in extract(html.encode("cp1252")).text
