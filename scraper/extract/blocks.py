@@ -38,6 +38,7 @@ class Block:
     link_chars: int = 0
     level: int = 0  # heading level
     quote: bool = False
+    has_time: bool = False  # holds a <time> element: a dateline when short
 
 
 @dataclass
@@ -47,6 +48,7 @@ class _Inline:
     text: list[str]
     markdown: list[str]
     link_chars: int = 0
+    has_time: bool = False
 
     def add(self, text: str, markdown: str | None = None) -> None:
         self.text.append(text)
@@ -109,7 +111,8 @@ class _Walker:
         parts = _PARAGRAPH_BREAK.split(text)
         if len(parts) == 1:
             if text:
-                self.blocks.append(Block("p", text, markdown, inline.link_chars, quote=quote))
+                block = Block("p", text, markdown, inline.link_chars, 0, quote, inline.has_time)
+                self.blocks.append(block)
             return
         for part in parts:  # <br><br> separates paragraphs; links are counted per part
             links = inline.link_chars if len(part) >= len(text) else 0
@@ -121,6 +124,9 @@ class _Walker:
             out.add(node.text_content or "")
         elif tag == "br":
             out.add("\n")
+        elif tag == "time":
+            out.has_time = True
+            out.add(node.text(deep=True) or "")
         elif tag == "a":
             raw = node.text(deep=True) or ""
             core = _collapse(raw)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from scraper.extract import rules
 
-__all__ = ["Verdict", "attribute_verdict", "is_strong", "words_of"]
+__all__ = ["Verdict", "attribute_verdict", "is_consent", "is_strong", "words_of"]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS = re.compile(r"[-_:.]+")
@@ -48,20 +48,42 @@ def _words(attribute: str) -> frozenset[str]:
 def attribute_verdict(class_id: str, role: str = "") -> Verdict:
     """Judge a node by its class and id (joined by a space) and its ARIA role.
 
-    A strong boilerplate word ("related", "newsletter", "share") wins over content words, so
-    that "article-related" is a rail; a weak one ("meta", "widget") loses to a content word.
+    A strong boilerplate word ("related", "newsletter", "share") always wins. A weak one
+    ("meta", "author", "header") wins unless a content word comes after it in the same token:
+    "entry-meta" and "article-header__author" are furniture, "meta-content" is not.
     """
     if role and role.strip().lower() in rules.BOILERPLATE_ROLES:
         return Verdict.BOILERPLATE
     words = _words(class_id)
     if words & rules.STRONG_BOILERPLATE_WORDS:
         return Verdict.BOILERPLATE
-    content = bool(words & rules.CONTENT_WORDS)
-    if words & rules.BOILERPLATE_WORDS and not content:
+    verdicts = [_token_verdict(token) for token in class_id.split()]
+    if Verdict.BOILERPLATE in verdicts:
         return Verdict.BOILERPLATE
-    return Verdict.CONTENT if content else Verdict.NEUTRAL
+    return Verdict.CONTENT if Verdict.CONTENT in verdicts else Verdict.NEUTRAL
+
+
+@lru_cache(maxsize=8192)
+def _token_verdict(token: str) -> Verdict:
+    """The verdict of one class token: its last boilerplate or content word decides."""
+    whole = _SEPARATORS.sub("", token).lower()
+    if whole in rules.BOILERPLATE_WORDS:
+        return Verdict.BOILERPLATE
+    parts = [p.lower() for p in _SEPARATORS.split(_CAMEL.sub("-", token)) if p]
+    for part in reversed(parts):
+        if part in rules.BOILERPLATE_WORDS:
+            return Verdict.BOILERPLATE
+        if part in rules.CONTENT_WORDS:
+            return Verdict.CONTENT
+    return Verdict.CONTENT if whole in rules.CONTENT_WORDS else Verdict.NEUTRAL
 
 
 def is_strong(class_id: str) -> bool:
     """Whether the class/id names a block that is boilerplate wherever it stands."""
     return bool(_words(class_id) & rules.STRONG_BOILERPLATE_WORDS)
+
+
+
+def is_consent(class_id: str) -> bool:
+    """Whether the class/id names a cookie or consent dialog (removed whatever its size)."""
+    return bool(_words(class_id) & rules.CONSENT_WORDS)

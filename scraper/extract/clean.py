@@ -3,9 +3,10 @@
 Three passes, each one C-level selection plus a Python verdict per match:
 1. tags that never hold text for a reader (scripts, styles, media, form controls, captions);
 2. hidden nodes (``hidden``, ``aria-hidden``, ``display: none``);
-3. page furniture: nav/footer/aside/header tags, boilerplate ARIA roles, and class/id words
-   (rules.BOILERPLATE_WORDS). A node holding much of the page's text is spared, so a body
-   container with an unlucky class name survives.
+3. page furniture: nav/footer/aside/header/form tags, boilerplate ARIA roles, and class/id
+   words (rules.BOILERPLATE_WORDS). A node holding much of the page's text is spared, so a
+   body container with an unlucky class name ("content-with-sidebar") survives; a consent
+   dialog is not, however long its legal text.
 
 Nodes are removed in reverse document order, after every verdict is taken, so that no freed
 node is ever read.
@@ -16,7 +17,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import rules
-from scraper.extract.classes import Verdict, attribute_verdict, is_strong
+from scraper.extract.classes import Verdict, attribute_verdict, is_consent, is_strong
 from scraper.extract.links import link_density
 
 __all__ = ["clean"]
@@ -31,6 +32,7 @@ _LONG_PARAGRAPH_CHARS = 120
 def clean(body: LexborNode) -> None:
     """Remove never-content tags, hidden nodes and page furniture from ``body`` in place."""
     _unwrap_noscript_content(body)
+    _remove(_call_to_action_boxes(body))
     body.strip_tags(list(rules.REMOVE_TAGS))
     limit = rules.MAX_REMOVED_SHARE * len(body.text(strip=True))
     _remove(_hidden(body, limit))
@@ -44,10 +46,43 @@ def _unwrap_noscript_content(body: LexborNode) -> None:
             node.unwrap()
 
 
+def _call_to_action_boxes(body: LexborNode) -> list[LexborNode]:
+    """The small boxes around "Subscribe", "Sign up", "Donate" buttons and e-mail fields."""
+    boxes: dict[int, LexborNode] = {}
+    for control in body.css(rules.CTA_SELECTOR):
+        is_field = control.tag == "input" and control.attributes.get("type") == "email"
+        label = control.text(strip=True) or control.attributes.get("value") or ""
+        if not is_field and not rules.CTA_TEXT.match(label):
+            continue
+        box = control
+        parent = control.parent
+        while parent is not None and parent.tag != "body":
+            if len(parent.text(strip=True)) > rules.CTA_BOX_MAX_CHARS:
+                break
+            box, parent = parent, parent.parent
+        boxes.setdefault(box.mem_id, box)
+    return _outermost(list(boxes.values()))
+
+
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """Nodes in document order, without those inside another listed node."""
+    keys = {node.mem_id for node in nodes}
+    kept = []
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in keys:
+            parent = parent.parent
+        if parent is None:
+            kept.append(node)
+    return kept
+
+
 def _hidden(body: LexborNode, limit: float) -> list[LexborNode]:
     """Nodes a reader never sees, unless they hold much of the page (content shown by JS)."""
     found = []
     for node in body.css(_HIDDEN_SELECTOR):
+        if node.tag == "body":
+            continue
         attrs = node.attributes
         hidden = "hidden" in attrs or attrs.get("aria-hidden") == "true"
         if not hidden and not rules.HIDDEN_STYLE.search(attrs.get("style") or ""):
@@ -60,13 +95,17 @@ def _hidden(body: LexborNode, limit: float) -> list[LexborNode]:
 def _furniture(body: LexborNode, limit: float) -> list[LexborNode]:
     """Navigation, footers, rails, boxes and bars, except those that hold the article."""
     found = []
+    seen: set[int] = set()
     for node in body.css(_FURNITURE_SELECTOR):
+        if node.mem_id in seen or node.tag == "body":  # css() lists body itself, and repeats
+            continue
+        seen.add(node.mem_id)
         strength = _furniture_strength(node)
         if strength == 0:
             continue
         chars = len(node.text(strip=True))
-        if chars > limit:
-            continue
+        if chars > limit and not is_consent(_class_id(node)):
+            continue  # the page's body container, with an unlucky class name
         if strength == 1 and _is_prose(node, chars):
             continue
         found.append(node)
@@ -75,12 +114,17 @@ def _furniture(body: LexborNode, limit: float) -> list[LexborNode]:
 
 def _furniture_strength(node: LexborNode) -> int:
     """2: a strong class word; 1: a weak word, a furniture tag or role; 0: not furniture."""
-    attrs = node.attributes
-    class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    verdict = attribute_verdict(class_id, attrs.get("role") or "")
+    class_id = _class_id(node)
+    verdict = attribute_verdict(class_id, node.attributes.get("role") or "")
     if verdict is Verdict.BOILERPLATE:
         return 2 if is_strong(class_id) else 1
     return int(node.tag in rules.STRUCTURAL_TAGS and verdict is not Verdict.CONTENT)
+
+
+def _class_id(node: LexborNode) -> str:
+    """A node's class and id, joined by a space."""
+    attrs = node.attributes
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
 
 
 def _is_prose(node: LexborNode, chars: int) -> bool:
@@ -105,5 +149,8 @@ def _holds_article(node: LexborNode) -> bool:
 
 def _remove(nodes: list[LexborNode]) -> None:
     """Decompose nodes deepest-last-first, so no node is touched after its ancestor is freed."""
+    done: set[int] = set()
     for node in reversed(nodes):
-        node.decompose()
+        if node.mem_id not in done:  # never free a node twice
+            done.add(node.mem_id)
+            node.decompose()

@@ -1,7 +1,7 @@
 """Stage 3b: drop the blocks inside the chosen content that are still boilerplate.
 
 In order: link lists and teaser headlines (link density), short boilerplate lines ("Read more",
-"Share this", "Advertisement"), appeals of any length, the headline repeated at the top,
+"Share this", "Advertisement"), bylines and datelines, appeals of any length, the headline repeated at the top,
 pull quotes that repeat the body, and headings left dangling at the end.
 """
 
@@ -41,6 +41,8 @@ def _keep(block: Block) -> bool:
     if block.kind != "pre" and block.link_chars > rules.MAX_BLOCK_LINK_DENSITY * len(text):
         return False
     if len(text) < rules.SHORT_BLOCK_CHARS and rules.BOILERPLATE_TEXT.match(text):
+        return False
+    if len(text) < rules.BYLINE_MAX_CHARS and (block.has_time or rules.BYLINE_TEXT.match(text)):
         return False
     return not (len(text) < _APPEAL_MAX_CHARS and rules.APPEAL_TEXT.search(text))
 

@@ -15,11 +15,11 @@ from typing import Final
 REMOVE_TAGS: Final = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
     "video", "audio", "map", "button", "input", "select", "textarea", "option", "link", "meta",
-    "head", "dialog", "figcaption", "picture", "img", "source", "math",
+    "head", "dialog", "figcaption", "picture", "img", "source", "math", "label", "legend",
 )  # fmt: skip
 
 # Page furniture by HTML5 semantics; removed unless it holds most of the page's text.
-STRUCTURAL_TAGS: Final = ("nav", "footer", "aside", "header", "menu")
+STRUCTURAL_TAGS: Final = ("nav", "footer", "aside", "header", "menu", "form")
 
 # ARIA landmark roles that are never the main content.
 BOILERPLATE_ROLES: Final = frozenset(
@@ -55,6 +55,9 @@ BOILERPLATE_WORDS: Final = frozenset(
         # author boxes, bylines, tag lists, captions
         "byline", "bio", "authorbox", "author", "tags", "tag", "tagcloud", "topics", "keywords",
         "caption", "credit", "credits", "dateline", "timestamp", "meta", "metadata", "rating",
+        "header", "standfirst", "dek", "kicker", "eyebrow", "subtitle", "letters", "feedback",
+        # shop furniture around a product description
+        "price", "prices", "stock", "cart", "checkout", "reviews", "ratings", "wishlist",
         "srOnly", "sronly", "hidden", "visuallyhidden", "hide",
     }
 )  # fmt: skip
@@ -65,6 +68,19 @@ CONTENT_WORDS: Final = frozenset(
      "prose", "richtext", "markdown", "blog", "column", "page", "single", "hentry"}
 )  # fmt: skip
 
+# Links and controls whose text asks the reader to act; the small box around one is a
+# newsletter, subscription or donation box (see clean.py).
+CTA_TEXT: Final = re.compile(
+    r"""^\W*(?:sign\ ?up|subscribe|subscribe\ now|join\ now|donate|contribute|support\ us
+        |become\ a\ (?:member|subscriber|supporter)|get\ the\ newsletter|register\ now
+        |jetzt\ abonnieren|abonnieren|s.abonner|je\ m.abonne|suscr[ií]bete|suscribirse
+        |assine|iscriviti|подписаться)\W*$""",
+    re.I | re.X,
+)
+CTA_SELECTOR: Final = 'a, button, [role="button"], input[type="submit"], input[type="email"]'
+# The box around a call to action: the largest ancestor with at most this much text.
+CTA_BOX_MAX_CHARS: Final = 300
+
 # These override CONTENT_WORDS: "article-related" is a related rail, not the article.
 STRONG_BOILERPLATE_WORDS: Final = frozenset(
     {"related", "recommended", "newsletter", "share", "social", "comments", "comment", "cookie",
@@ -74,6 +90,12 @@ STRONG_BOILERPLATE_WORDS: Final = frozenset(
 
 # Attribute values that mark a node as hidden from readers.
 HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# Consent dialogs carry more legal text than many articles: removed whatever their size.
+CONSENT_WORDS: Final = frozenset(
+    {"cookie", "cookies", "consent", "gdpr", "cmp", "onetrust", "cookiebot", "didomi",
+     "usercentrics", "quantcast", "truste", "cookielaw"}
+)  # fmt: skip
 
 # A node holding more than this share of the page's text is never removed by a class rule:
 # a body container whose class mentions "share" or "ad" must survive.
@@ -162,11 +184,19 @@ BOILERPLATE_TEXT: Final = re.compile(
     re.I | re.X,
 )
 
+# Short lines that are bylines or datelines ("By Jane Roe", "Posted by", "Updated 9:47 a.m.").
+BYLINE_TEXT: Final = re.compile(
+    r"^(?:\W*(?i:(?:posted|written|reported|words|photos?)\ by\b|published\b|updated\b)"
+    r"|\W*by\ [A-Z\u00c0-\u024f]|[—–]\ .{1,80}\(@\w{1,15}\))",
+    re.X,
+)
+BYLINE_MAX_CHARS: Final = 120
+
 # Whole-block texts that are boilerplate wherever they stand, whatever their length.
 APPEAL_TEXT: Final = re.compile(
     r"""independent\ journalism\ (?:isn.t|is\ not)\ dead|please\ consider\ making\ a\ donation
         |make\ a\ (?:one-off\ )?contribution|become\ a\ (?:member|supporter|subscriber)\ today
         |sign\ up\ for\ (?:our|the)\ \w+(?:\ \w+)?\ newsletter
-        |subscribe\ to\ (?:continue|keep)\ reading""",
+        |subscribe\ to\ (?:continue|keep)\ reading|no\ spam\b|unsubscribe\ (?:at\ )?any\ ?time""",
     re.I | re.X,
 )

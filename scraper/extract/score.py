@@ -70,7 +70,9 @@ def _collect_votes(body: LexborNode) -> _Votes:
         if len(text) < rules.MIN_PARAGRAPH_CHARS:
             continue
         prose = 1.0 - link_density(node, len(text))
-        vote = 1 + text.count(",") + min(len(text) // rules.CHARS_PER_POINT, rules.MAX_LENGTH_POINTS)
+        vote = (
+            1 + text.count(",") + min(len(text) // rules.CHARS_PER_POINT, rules.MAX_LENGTH_POINTS)
+        )
         if prose <= 0:
             continue
         votes.count += 1
@@ -127,7 +129,9 @@ def _has_block_child(node: LexborNode) -> bool:
     return False
 
 
-def _give(node: LexborNode, vote: float, raw: dict[int, float], nodes: dict[int, LexborNode]) -> None:
+def _give(
+    node: LexborNode, vote: float, raw: dict[int, float], nodes: dict[int, LexborNode]
+) -> None:
     """Add a vote to the node's ancestors with Readability's decay."""
     ancestor = node.parent
     for level in range(rules.ANCESTOR_LEVELS):
@@ -209,4 +213,3 @@ def _joins(sibling: LexborNode, threshold: float, raw: dict[int, float]) -> bool
     if len(text) > rules.SIBLING_PARAGRAPH_CHARS:
         return density < rules.SIBLING_MAX_LINK_DENSITY
     return density == 0 and text.endswith((".", "!", "?", '"', "”"))
-
