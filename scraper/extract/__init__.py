@@ -10,7 +10,9 @@ Stages of ``extract`` (each a module of this package):
 7. blocks + filter (blocks.py, filter.py): paragraphs, headings, lists...; drop leftovers.
 8. fallback, bounded and in order: when 7 keeps fewer than MIN_TEXT_CHARS, run 7 over the
    whole cleaned body; when that is empty too, the body's plain text.
-9. page type (pagetype.py), hashes, Article.
+9. page type (pagetype.py); on a listing page, 7 runs again over the whole cleaned body,
+   keeping teaser headlines (a listing's content is its teasers).
+10. hashes, Article.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from scraper.extract.metadata import extract_metadata
 from scraper.extract.pagetype import PageSignals, classify, read_declared_types
 from scraper.extract.links import link_density
 from scraper.extract.score import find_content
-from scraper.models import Article, Metadata
+from scraper.models import Article, Metadata, PageType
 
 __all__ = ["EXTRACTOR_NAME", "extract"]
 
@@ -67,6 +69,8 @@ def extract(html: str | bytes, url: str | None = None, *, charset: str | None = 
     signals = PageSignals(read_declared_types(tree), bool(metadata.published), url)
     blocks, links_share = _body_blocks(tree, metadata, url)
     page_type, confidence = classify(signals, blocks, links_share)
+    if page_type is PageType.LISTING and tree.body is not None:
+        blocks = filter_blocks(blocks_of([tree.body], url), metadata.title, listing=True)
     body = "\n\n".join(block.text for block in blocks)
     return Article(
         url=url,

@@ -83,7 +83,6 @@ def is_strong(class_id: str) -> bool:
     return bool(_words(class_id) & rules.STRONG_BOILERPLATE_WORDS)
 
 
-
 def is_consent(class_id: str) -> bool:
     """Whether the class/id names a cookie or consent dialog (removed whatever its size)."""
     return bool(_words(class_id) & rules.CONSENT_WORDS)

@@ -23,9 +23,9 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def filter_blocks(blocks: list[Block], title: str | None) -> list[Block]:
-    """The blocks a reader of the article wants, in order."""
-    kept = [block for block in blocks if _keep(block)]
+def filter_blocks(blocks: list[Block], title: str | None, *, listing: bool = False) -> list[Block]:
+    """The blocks a reader wants, in order; on a listing page, teaser headlines are content."""
+    kept = [block for block in blocks if _keep(block, listing)]
     kept = _drop_title(kept, title)
     kept = _drop_repeats(kept)
     while kept and kept[-1].kind == "h":
@@ -33,18 +33,25 @@ def filter_blocks(blocks: list[Block], title: str | None) -> list[Block]:
     return kept
 
 
-def _keep(block: Block) -> bool:
+def _keep(block: Block, listing: bool) -> bool:
     """Whether one block, seen alone, is content."""
     text = block.text
     if not text.strip():
         return False
-    if block.kind != "pre" and block.link_chars > rules.MAX_BLOCK_LINK_DENSITY * len(text):
+    linked = block.kind != "pre" and block.link_chars > rules.MAX_BLOCK_LINK_DENSITY * len(text)
+    if linked and not (listing and _is_headline(block)):
         return False
     if len(text) < rules.SHORT_BLOCK_CHARS and rules.BOILERPLATE_TEXT.match(text):
         return False
     if len(text) < rules.BYLINE_MAX_CHARS and (block.has_time or rules.BYLINE_TEXT.match(text)):
         return False
     return not (len(text) < _APPEAL_MAX_CHARS and rules.APPEAL_TEXT.search(text))
+
+
+def _is_headline(block: Block) -> bool:
+    """A teaser headline (or a list of them): enough words per line to be a title, not a menu."""
+    lines = block.text.count("\n") + 1
+    return len(block.text.split()) >= rules.HEADLINE_MIN_WORDS * lines
 
 
 def _drop_title(blocks: list[Block], title: str | None) -> list[Block]:

@@ -48,8 +48,9 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
          microdata; JSON-LD is parsed (broken blocks skipped) and flattened (@graph, lists).
       2. Each field walks its ladder (JSON-LD, meta tags, microdata, markup, URL, visible
          text); the first usable value wins and is recorded in ``provenance``.
-      3. The title is checked against the page's first meaningful <h1>: the candidate that
-         matches it wins, and <title> loses its " | Site Name" suffix.
+      3. The title is judged against the page's <h1> elements (what readers see): a candidate
+         (JSON-LD, og:title, <title> without its " | Site" suffix) equal to one wins; else the
+         first headline-like h1 beats the SEO titles; with no h1, the best-ranked candidate.
       4. The published date falls back to the URL, date widgets' text, then htmldate (slow,
          only when every other source is empty).
 
@@ -130,11 +131,11 @@ class _Page:
         for prop in (attrs.get("itemprop") or "").lower().split():
             self.microdata.setdefault(prop, []).append(node)
 
-    def meta_values(self, names: Iterable[str], source: str = "meta") -> Iterator[Candidate]:
+    def meta_values(self, names: Iterable[str]) -> Iterator[Candidate]:
         """Meta contents for ``names``, in table order."""
         for name in names:
             for value in self.meta.get(name, ()):
-                yield source, value
+                yield "meta", value
 
     def microdata_values(self, props: Iterable[str]) -> Iterator[Candidate]:
         """Microdata values for ``props``: the content/datetime attribute, else the text."""
@@ -170,9 +171,9 @@ class _Page:
         found = []
         for node in self.h1s[: rules.H1_MAX_CANDIDATES]:
             text = _clean(node.text(separator=" "))
-            if rules.H1_MIN_CHARS <= len(text) <= rules.H1_MAX_CHARS and not self.is_site(text):
-                if not _in_page_chrome(node):
-                    found.append((node, text))
+            fits = rules.H1_MIN_CHARS <= len(text) <= rules.H1_MAX_CHARS
+            if fits and not self.is_site(text) and not _in_page_chrome(node):
+                found.append((node, text))
         return found
 
     @cached_property
@@ -218,8 +219,8 @@ def _in_page_chrome(node: LexborNode | None) -> bool:
 def _title(page: _Page) -> _Pick[str] | None:
     """The headline, judged against the page's <h1> elements (what readers see as the title).
 
-    In order: a candidate equal to some h1; a candidate the first h1 abbreviates; a title
-    that two kinds of source agree on (the h1 is then a section name or a slogan); the h1.
+    In order: a candidate equal to some h1; the first headline-like h1 (SEO titles often
+    differ from the visible one); with no h1, the best candidate or its untruncated form.
     """
     picks = page.title_picks
     for _, text in page.headlines:
@@ -285,7 +286,8 @@ def _author_candidates(page: _Page) -> Iterator[ListCandidate]:
         yield source, raw, _split_names([raw])
     for node in _byline_nodes(page):
         raw = node.text(separator=" ")
-        if len(_clean(raw)) <= rules.BYLINE_MAX_CHARS:
+        rejected = not _class_tokens(node).isdisjoint(rules.BYLINE_REJECT_TOKENS)
+        if not rejected and len(_clean(raw)) <= rules.BYLINE_MAX_CHARS:
             source = "link" if (node.attributes.get("rel") or "") == "author" else "text"
             yield source, raw, _split_names([raw])
 
@@ -326,7 +328,7 @@ def _split_names(raws: Iterable[str]) -> list[str]:
 
 def _clean_name(raw: str) -> str | None:
     """A person or agency name, or None for URLs, sentences and interface words."""
-    name = rules.BYLINE_PREFIX.sub("", _clean(raw)).strip(" .,:;|-–—()[]")
+    name = rules.BYLINE_PREFIX.sub("", _clean(raw)).strip(rules.NAME_EDGE_CHARS)
     words = name.split()
     if not 2 <= len(name) <= rules.AUTHOR_MAX_CHARS or len(words) > rules.AUTHOR_MAX_WORDS:
         return None
@@ -569,10 +571,10 @@ def _clean_tag(raw: str) -> str | None:
     """A tag as shown, without "#" and punctuation; None for labels, sentences and icons."""
     tag = _clean(raw).lstrip("#").strip(" ,;:|·•")
     if not any(ch.isalnum() for ch in tag) or rules.TAG_LABEL.match(tag + ":"):
+        return None  # an icon, or the label itself ("Tags")
+    if rules.NOT_A_TAG.search(tag) or len(tag) > rules.TAG_MAX_CHARS:
         return None
-    return (
-        tag if len(tag) <= rules.TAG_MAX_CHARS and len(tag.split()) <= rules.TAG_MAX_WORDS else None
-    )
+    return tag if len(tag.split()) <= rules.TAG_MAX_WORDS else None
 
 
 # --- Shared helpers -----------------------------------------------------------------------------
@@ -629,7 +631,7 @@ def _node_value(node: LexborNode) -> str:
 
 
 def _jsonld_objects(scripts: Iterable[str]) -> list[dict[str, Any]]:
-    """Every JSON-LD object on the page, flattened out of lists and @graph; broken blocks skipped."""
+    """Every JSON-LD object on the page, out of lists and @graph; broken blocks skipped."""
     found: list[dict[str, Any]] = []
     for text in scripts:
         try:

@@ -23,7 +23,8 @@ AREA_TAGS = ("article", "main")
 
 # --- JSON-LD ------------------------------------------------------------------------------------
 
-# schema.org types that describe one article, best first; their fields outrank page-level ones.
+# schema.org types that describe one article; the first such object on the page is "the"
+# article, and its fields outrank page-level ones.
 ARTICLE_TYPES = (
     "NewsArticle",
     "ReportageNewsArticle",
@@ -162,7 +163,7 @@ VALUE_ATTRS = ("content", "datetime")
 # --- Title --------------------------------------------------------------------------------------
 
 # Separators between a headline and the site name in <title>: "Headline | Site", "Site - Headline".
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»~/]|::)\s+|\s*\|\s*")
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014·•»~/]|::)\s+|\s*\|\s*")
 
 # A title part this short (in words) is taken for a site or section name and dropped.
 TITLE_SHORT_PART_WORDS = 3
@@ -193,6 +194,10 @@ BYLINE_SELECTOR = (
     '[itemprop="author"], [class*="writer"], [id*="byline"]'
 )
 
+# Class/id tokens of elements that name an author but are not the byline: comment threads
+# and forms ("comment-author", "comment-form-author" holds "Name *").
+BYLINE_REJECT_TOKENS = frozenset({"comment", "comments", "form", "reply", "respond"})
+
 # A byline element with more text than this is an author bio box, not a byline.
 BYLINE_MAX_CHARS = 120
 
@@ -204,7 +209,7 @@ BYLINE_PREFIX = re.compile(r"^\s*(?:by|from|von|par|por|di|door|av|af)\s*:?\s+",
 
 # Where a byline stops being names: separators, "updated"/"published", a date or a time.
 BYLINE_CUT = re.compile(
-    r"\s[|•·—–]\s|\s[|•·]|\n|\b(?:updated|published|posted|last modified|on)\b"
+    r"\s[|•·\u2014\u2013]\s|\s[|•·]|\b(?:updated|published|posted|last modified|on)\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d",
     re.I,
 )
@@ -223,8 +228,11 @@ AUTHOR_NOISE_WORDS = frozenset(
      "subscribe", "profile", "bio", "image", "photo", "sign", "login"}
 )  # fmt: skip
 
+# Punctuation trimmed off both ends of a name ("Jane Doe," "(AFP)").
+NAME_EDGE_CHARS = " .,:;|-\u2013\u2014()[]"
+
 # Values that are addresses, not names (profile URLs, e-mail addresses, paths).
-NOT_A_NAME = re.compile(r"https?:|www\.|@|/|\.com\b|^\W*$", re.I)
+NOT_A_NAME = re.compile(r"https?:|www\.|[@/*=<>{}]|\.com\b|^\W*$", re.I)
 
 # --- Dates --------------------------------------------------------------------------------------
 
@@ -308,7 +316,19 @@ TAG_BLOCK_TOKENS = frozenset(
 
 # Tokens that disqualify a tag container: tag clouds and topic menus list the whole site.
 TAG_BLOCK_REJECT_TOKENS = frozenset(
-    {"cloud", "nav", "menu", "navigation", "header", "footer", "widget", "sidebar", "trending"}
+    {
+        "cloud",
+        "nav",
+        "menu",
+        "navigation",
+        "header",
+        "footer",
+        "widget",
+        "sidebar",
+        "trending",
+        "share",
+        "social",
+    }
 )
 
 # Tags that disqualify a tag container for the same reason.
@@ -344,11 +364,13 @@ TAG_LABEL_WINDOW = 24
 # Stop looking for labels after this many colons (code samples, tables of times).
 TAG_LABEL_MAX_COLONS = 2000
 
-# Elements that may hold a label, per label. Text matching is slow (every candidate's text is
+# Elements that may hold a label.
+TAG_LABEL_TAGS = "p, span, strong, b, em, dt, h2, h3, h4, h5, label, div"
+
+# The selector for each label. Text matching is slow (every candidate's text is
 # computed), so it runs for one label, and only once the article text is known to contain it.
 TAG_LABEL_SELECTORS = {
-    label: f':is(p, span, strong, b, em, dt, h2, h3, h4, h5, label, div):lexbor-contains("{label}:" i)'
-    for label in TAG_LABELS
+    label: f':is({TAG_LABEL_TAGS}):lexbor-contains("{label}:" i)' for label in TAG_LABELS
 }
 
 # A tag container with more links than this is a tag cloud or a menu.
@@ -357,6 +379,9 @@ TAG_BLOCK_MAX_LINKS = 40
 # A tag link text outside these bounds is a sentence or an icon.
 TAG_MAX_CHARS = 50
 TAG_MAX_WORDS = 6
+
+# Tags that are CMS internals, not topics ("@post-id:1913719", "@river").
+NOT_A_TAG = re.compile(r"^[@{]|https?:")
 
 # Keep this many tags at most.
 MAX_TAGS = 30
@@ -367,7 +392,8 @@ KEYWORDS_MAX_CHARS = 40
 
 # --- Text ---------------------------------------------------------------------------------------
 
-# Everything but letters and digits: dropped from comparison keys ("The Moscow Times" ~ "themoscowtimes").
+# Everything but letters and digits: dropped from comparison keys
+# ("The Moscow Times" and "themoscowtimes" compare equal).
 NON_ALNUM = re.compile(r"[\W_]+")
 
 # Runs of whitespace, collapsed to one space in every text value.

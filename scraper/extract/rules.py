@@ -55,7 +55,7 @@ BOILERPLATE_WORDS: Final = frozenset(
         # author boxes, bylines, tag lists, captions
         "byline", "bio", "authorbox", "author", "tags", "tag", "tagcloud", "topics", "keywords",
         "caption", "credit", "credits", "dateline", "timestamp", "meta", "metadata", "rating",
-        "header", "standfirst", "dek", "kicker", "eyebrow", "subtitle", "letters", "feedback",
+        "header", "standfirst", "kicker", "eyebrow", "subtitle", "letters", "feedback",
         # shop furniture around a product description
         "price", "prices", "stock", "cart", "checkout", "reviews", "ratings", "wishlist",
         "srOnly", "sronly", "hidden", "visuallyhidden", "hide",
@@ -71,7 +71,7 @@ CONTENT_WORDS: Final = frozenset(
 # Links and controls whose text asks the reader to act; the small box around one is a
 # newsletter, subscription or donation box (see clean.py).
 CTA_TEXT: Final = re.compile(
-    r"""^\W*(?:sign\ ?up|subscribe|subscribe\ now|join\ now|donate|contribute|support\ us
+    r"""^\W*(?:(?:sign\ ?up|subscribe|donate)\b.{0,50}$|join\ now|contribute|support\ us
         |become\ a\ (?:member|subscriber|supporter)|get\ the\ newsletter|register\ now
         |jetzt\ abonnieren|abonnieren|s.abonner|je\ m.abonne|suscr[ií]bete|suscribirse
         |assine|iscriviti|подписаться)\W*$""",
@@ -160,6 +160,10 @@ MIN_ALTERNATIVES: Final = 3
 
 # A block whose link text exceeds this share of its text is navigation, not prose.
 MAX_BLOCK_LINK_DENSITY: Final = 0.5
+# On a listing page, a linked line with at least this many words is a teaser headline (content);
+# shorter linked lines are menus and pagination.
+HEADLINE_MIN_WORDS: Final = 4
+
 # Blocks shorter than this are checked against BOILERPLATE_TEXT (long ones are prose).
 SHORT_BLOCK_CHARS: Final = 200
 
