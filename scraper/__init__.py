@@ -10,18 +10,17 @@ The public API::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from scraper.errors import (  # noqa: E402  (the version must exist before submodules import it)
+from scraper.api import extract_url
+from scraper.errors import (
     ConfigError,
     ExtractError,
     FetchError,
     NotHTMLError,
     ScraperError,
 )
-from scraper.api import extract_url  # noqa: E402
-from scraper.extract import extract  # noqa: E402
-from scraper.models import SCHEMA_VERSION, Article, Metadata, Page, PageType  # noqa: E402
+from scraper.extract import extract
+from scraper.models import SCHEMA_VERSION, Article, Metadata, Page, PageType
+from scraper.version import __version__
 
 __all__ = [
     "SCHEMA_VERSION",

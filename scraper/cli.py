@@ -14,7 +14,6 @@ from typing import Final, NoReturn
 
 import click
 
-from scraper import __version__
 from scraper.api import extract_url
 from scraper.bench.command import bench_command
 from scraper.config import Config, load_config
@@ -36,6 +35,7 @@ from scraper.errors import (
 )
 from scraper.extract import extract
 from scraper.models import Article
+from scraper.version import __version__
 
 __all__ = ["EXIT_CODES", "cli", "main"]
 

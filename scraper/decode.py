@@ -110,9 +110,9 @@ def decode_html(data: bytes, declared: str | None = None) -> Decoded:
         if data.startswith(bom):
             return Decoded(data[len(bom) :].decode(name, "replace"), name, "bom")
     for label, source in ((declared, "declared"), (_meta_charset(data), "meta")):
-        name = _codec(label)
-        if name is not None:
-            return Decoded(data.decode(name, "replace"), name, source)
+        codec = _codec(label)
+        if codec is not None:
+            return Decoded(data.decode(codec, "replace"), codec, source)
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
     except UnicodeDecodeError:

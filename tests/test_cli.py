@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from server import TestServer
 
 SEED = Path(__file__).parent.parent / "fixtures" / "pages" / "seed-like" / "source.html"
@@ -66,7 +65,9 @@ def test_binary_input_exits_4() -> None:
 
 
 def test_empty_page_exits_3_and_still_prints_the_record() -> None:
-    done = run("extract", "-", stdin=b"<html><head><title>Nothing</title></head><body></body></html>")
+    done = run(
+        "extract", "-", stdin=b"<html><head><title>Nothing</title></head><body></body></html>"
+    )
     assert done.returncode == 3
     assert json.loads(done.stdout)["text"] == ""
     assert "no main content" in done.stderr.decode()
@@ -78,7 +79,10 @@ def test_unknown_format_is_a_usage_error() -> None:
 
 def test_extract_url_fetches_through_the_fetcher(http_server: TestServer) -> None:
     url = http_server.route(
-        "/2020/09/29/story", status=200, headers={"Content-Type": "text/html"}, body=SEED.read_bytes()
+        "/2020/09/29/story",
+        status=200,
+        headers={"Content-Type": "text/html"},
+        body=SEED.read_bytes(),
     )
     done = run("extract", url, "--allow-private")
     assert done.returncode == 0, done.stderr
@@ -88,7 +92,9 @@ def test_extract_url_fetches_through_the_fetcher(http_server: TestServer) -> Non
 
 
 def test_extract_url_refuses_loopback_without_the_flag(http_server: TestServer) -> None:
-    url = http_server.route("/a", status=200, headers={"Content-Type": "text/html"}, body="<p>x</p>")
+    url = http_server.route(
+        "/a", status=200, headers={"Content-Type": "text/html"}, body="<p>x</p>"
+    )
     done = run("extract", url)
     assert done.returncode == 11
     assert "--allow-private" in done.stderr.decode() or "allow_private" in done.stderr.decode()

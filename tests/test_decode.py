@@ -24,7 +24,7 @@ def test_declared_charset_is_used() -> None:
 
 
 def test_meta_charset() -> None:
-    data = '<meta charset="windows-1251">'.encode() + CYRILLIC.encode("cp1251")
+    data = b'<meta charset="windows-1251">' + CYRILLIC.encode("cp1251")
     assert "Президент" in decode_html(data).text
 
 

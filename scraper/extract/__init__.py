@@ -23,16 +23,16 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper import __version__
 from scraper.decode import decode_html
 from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.clean import clean
 from scraper.extract.filter import filter_blocks
+from scraper.extract.links import link_density
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.pagetype import PageSignals, classify, read_declared_types
-from scraper.extract.links import link_density
 from scraper.extract.score import find_content
 from scraper.models import Article, Metadata, PageType
+from scraper.version import __version__
 
 __all__ = ["EXTRACTOR_NAME", "extract"]
 

@@ -156,7 +156,9 @@ class _Walker:
 
     def _list(self, node: LexborNode, quote: bool) -> None:
         ordered = node.tag == "ol"
-        lines, md_lines, links = [], [], 0
+        lines: list[str] = []
+        md_lines: list[str] = []
+        links = 0
         for item in _children(node):
             if item.tag != "li":
                 continue

@@ -26,7 +26,11 @@ from scraper.extract.metadata_rules import (
     TEXT_DATE_DMY,
     TEXT_DATE_MDY,
     URL_DATE,
+    YEAR_ONLY_SUFFIX,
 )
+
+# htmldate reads at most this many characters of <head> and of <body> (see _budgeted_markup).
+HTMLDATE_MAX_CHARS = 40_000
 
 __all__ = ["date_in_text", "date_in_url", "htmldate_published", "parse_date"]
 
@@ -99,18 +103,30 @@ def htmldate_published(tree: LexborHTMLParser, url: str | None) -> str | None:
 
     htmldate runs many heuristics over a full lxml parse of arbitrary HTML; any exception it
     raises is treated as "no date", because metadata extraction must never fail on a bad page.
+    A 1 January answer is dropped: it is htmldate's reading of a bare year (copyright lines),
+    and real publications on that day are rarer than footers.
 
     Returns:
         ``YYYY-MM-DD`` or None.
     """
-    markup = tree.html
+    markup = _budgeted_markup(tree)
     if not markup:
         return None
     try:
-        found = htmldate.find_date(markup, url=url, extensive_search=True, original_date=True)
+        found = htmldate.find_date(markup, url=url, extensive_search=False, original_date=True)
     except Exception:  # third-party heuristics on untrusted input; see the docstring
         return None
-    return found if isinstance(found, str) and parse_date(found) else None
+    if not isinstance(found, str) or found.endswith(YEAR_ONLY_SUFFIX):
+        return None
+    return found if parse_date(found) else None
+
+
+def _budgeted_markup(tree: LexborHTMLParser) -> str:
+    """The <head> and the start of the <body>: dates sit near the top, and htmldate's cost
+    grows with the page (a 2 MB page took 2 s), so each part is capped at HTMLDATE_MAX_CHARS."""
+    head = tree.head.html if tree.head is not None else ""
+    body = tree.body.html if tree.body is not None else ""
+    return f"<html>{(head or '')[:HTMLDATE_MAX_CHARS]}{(body or '')[:HTMLDATE_MAX_CHARS]}</html>"
 
 
 def _iso(text: str, *, has_time: bool) -> str | None:

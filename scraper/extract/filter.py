@@ -1,8 +1,8 @@
 """Stage 3b: drop the blocks inside the chosen content that are still boilerplate.
 
 In order: link lists and teaser headlines (link density), short boilerplate lines ("Read more",
-"Share this", "Advertisement"), bylines and datelines, appeals of any length, the headline repeated at the top,
-pull quotes that repeat the body, and headings left dangling at the end.
+"Share this", "Advertisement"), bylines and datelines, appeals of any length, the headline
+repeated at the top, pull quotes that repeat the body, and headings left dangling at the end.
 """
 
 from __future__ import annotations
