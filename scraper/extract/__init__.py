@@ -11,7 +11,8 @@ Stages of ``extract`` (each a module of this package):
 8. fallback, bounded and in order: when 7 keeps fewer than MIN_TEXT_CHARS, run 7 over the
    whole cleaned body; when that is empty too, the body's plain text.
 9. page type (pagetype.py); on a listing page, 7 runs again over the whole cleaned body,
-   keeping teaser headlines (a listing's content is its teasers).
+   keeping teaser headlines (a listing's content is its teasers); on other non-articles
+   (products, services) over the wide container that holds most of the page's prose.
 10. hashes, Article.
 """
 
@@ -24,6 +25,7 @@ from typing import Final
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.decode import decode_html
+from scraper.errors import ExtractError
 from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.clean import clean
 from scraper.extract.filter import filter_blocks
@@ -67,10 +69,12 @@ def extract(html: str | bytes, url: str | None = None, *, charset: str | None = 
     tree = LexborHTMLParser(_within_budget(text))
     metadata = extract_metadata(tree, url)
     signals = PageSignals(read_declared_types(tree), bool(metadata.published), url)
-    blocks, links_share = _body_blocks(tree, metadata, url)
+    blocks, links_share, wide = _body_blocks(tree, metadata, url)
     page_type, confidence = classify(signals, blocks, links_share)
     if page_type is PageType.LISTING and tree.body is not None:
         blocks = filter_blocks(blocks_of([tree.body], url), metadata.title, listing=True)
+    elif page_type is PageType.OTHER:
+        blocks = filter_blocks(blocks_of([wide], url), metadata.title)
     body = "\n\n".join(block.text for block in blocks)
     return Article(
         url=url,
@@ -95,21 +99,21 @@ def _within_budget(text: str) -> str:
 
 def _body_blocks(
     tree: LexborHTMLParser, metadata: Metadata, url: str | None
-) -> tuple[list[Block], float]:
-    """Stages 5 to 8: the kept blocks, and the link share of the chosen content."""
+) -> tuple[list[Block], float, LexborNode]:
+    """Stages 5 to 8: the kept blocks, the chosen content's link share, its wide container."""
     body = tree.body
-    if body is None:
-        return [], 0.0
+    if body is None:  # Lexbor builds a <body> for any input, even an empty one
+        raise ExtractError("the HTML parser built no <body>; please report this page")
     clean(body)
     content = find_content(body)
     links_share = _links_share(content.roots)
     blocks = filter_blocks(blocks_of(content.roots, url), metadata.title)
     if sum(len(b.text) for b in blocks) >= MIN_TEXT_CHARS or content.roots == [body]:
-        return blocks, links_share
+        return blocks, links_share, content.wide
     wider = filter_blocks(blocks_of([body], url), metadata.title)
     if sum(len(b.text) for b in wider) > sum(len(b.text) for b in blocks):
-        return wider, _links_share([body])
-    return blocks, links_share
+        return wider, _links_share([body]), body
+    return blocks, links_share, content.wide
 
 
 def _links_share(roots: list[LexborNode]) -> float:

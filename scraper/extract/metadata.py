@@ -156,8 +156,8 @@ class _Page:
         names = [v for _, v in self.meta_values(rules.META_SITE_NAME + rules.META_APP_NAME)]
         names += [name for _, name in _ld_publishers(self)]
         host = urlsplit(self.url or "").hostname or ""
-        labels = [p for p in host.split(".")[:-1] if p not in ("www", "co", "com", "org", "net")]
-        return tuple(k for k in (*map(_key, names), *labels) if len(k) >= 3)
+        labels = [p for p in host.split(".")[:-1] if p not in rules.HOST_NOISE_LABELS]
+        return tuple(k for k in (*map(_key, names), *labels) if len(k) >= rules.SITE_KEY_MIN_CHARS)
 
     @cached_property
     def title_picks(self) -> list[_Pick[str]]:
@@ -195,21 +195,43 @@ class _Page:
         assert fallback is not None  # lexbor always builds <html><body>, even for ""
         return fallback
 
+    @cached_property
+    def times(self) -> list[LexborNode]:
+        """The <time> elements of the article area."""
+        return self.area.css("time")
+
+    @cached_property
+    def own_times(self) -> list[LexborNode]:
+        """The area's <time> elements that are not inside a teaser (a nested <article>)."""
+        return [node for node in self.times if not _in_teaser(node, self.area)]
+
     def is_site(self, text: str) -> bool:
         """Whether ``text`` names the site itself (brand, domain) rather than the article."""
         key, short = _key(text), len(text.split()) <= rules.SITE_NAME_MAX_WORDS
         return bool(key) and any(
-            key == site or (len(key) >= 4 and key in site) or (short and site in key)
+            key == site
+            or (len(key) > rules.SITE_KEY_MIN_CHARS and key in site)
+            or (short and site in key)
             for site in self.site_names
         )
 
 
 def _in_page_chrome(node: LexborNode | None) -> bool:
-    """Whether an h1 is the site's logo or sits in its header, navigation or footer."""
+    """Whether an h1 is the site's logo or sits in its navigation, footer or an aside."""
     while node is not None and node.tag not in rules.AREA_TAGS:
         if node.tag in rules.CHROME_TAGS or not _class_tokens(node).isdisjoint(rules.CHROME_TOKENS):
             return True
         node = node.parent
+    return False
+
+
+def _in_teaser(node: LexborNode, area: LexborNode) -> bool:
+    """Whether ``node`` sits in an <article> nested inside the area (a teaser card)."""
+    parent, stop = node.parent, area.mem_id  # ids: LexborNode == is far slower
+    while parent is not None and parent.mem_id != stop:
+        if parent.tag == "article":
+            return True
+        parent = parent.parent
     return False
 
 
@@ -351,6 +373,8 @@ def _published(page: _Page) -> _Pick[str] | None:
         in_url = dates.date_in_url(address) if address else None
         if in_url:
             return _Pick(in_url[0], FieldSource("url", in_url[1]))
+    if page.times and not page.own_times:
+        return None  # the only dates are teasers': a listing, which has no date of its own
     nodes = page.area.css(rules.DATE_TEXT_SELECTOR)[: rules.DATE_TEXT_MAX_CANDIDATES]
     texts = (_clean(n.text(separator=" ")) for n in nodes)
     candidates = (("text", t) for t in texts if len(t) <= rules.DATE_TEXT_MAX_CHARS)
@@ -377,7 +401,7 @@ def _date_candidates(page: _Page, ld_key: str, *, modified: bool) -> Iterator[Ca
     )
     yield from page.meta_values(weak)
     if not modified:
-        for node in page.area.css("time")[:3]:
+        for node in page.own_times[: rules.TIME_MAX_CANDIDATES]:
             yield "time", _node_value(node)
 
 

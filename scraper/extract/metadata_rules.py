@@ -157,6 +157,9 @@ MICRODATA_PUBLISHED = ("datepublished", "datecreated")
 MICRODATA_MODIFIED = ("datemodified",)
 MICRODATA_AUTHOR = ("author", "creator")
 
+# How many of the article's own <time> elements to try for the publication date.
+TIME_MAX_CANDIDATES = 3
+
 # Attributes that carry a machine-readable value in microdata and <time>.
 VALUE_ATTRS = ("content", "datetime")
 
@@ -170,6 +173,12 @@ TITLE_SHORT_PART_WORDS = 3
 
 # After dropping a part, what remains must still look like a headline (in words).
 TITLE_MIN_REMAINING_WORDS = 3
+
+# Host labels that say nothing about the site ("www.bbc.co.uk" -> "bbc").
+HOST_NOISE_LABELS = frozenset({"www", "m", "amp", "co", "com", "org", "net", "ac", "gov"})
+
+# Site-name keys shorter than this (letters and digits) match too much to be used.
+SITE_KEY_MIN_CHARS = 3
 
 # A text of at most this many words that contains the site's name is the site's name
 # ("BBC News" on bbc.co.uk); a longer one is a headline that mentions it.
@@ -194,9 +203,11 @@ BYLINE_SELECTOR = (
     '[itemprop="author"], [class*="writer"], [id*="byline"]'
 )
 
-# Class/id tokens of elements that name an author but are not the byline: comment threads
-# and forms ("comment-author", "comment-form-author" holds "Name *").
-BYLINE_REJECT_TOKENS = frozenset({"comment", "comments", "form", "reply", "respond"})
+# Class/id tokens of elements that name an author but are not the byline: comment threads,
+# forms ("comment-form-author" holds "Name *") and customer reviews.
+BYLINE_REJECT_TOKENS = frozenset(
+    {"comment", "comments", "form", "reply", "respond", "review", "reviews", "testimonial"}
+)
 
 # A byline element with more text than this is an author bio box, not a byline.
 BYLINE_MAX_CHARS = 120
@@ -276,6 +287,9 @@ TEXT_DATE_MDY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20
 TEXT_DATE_DMY = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+" + _MONTH + r",?\s+((?:19|20)\d{2})\b", re.I
 )
+
+# htmldate's guess from a bare year (a "© 2023" footer) comes out as 1 January: not a date.
+YEAR_ONLY_SUFFIX = "-01-01"
 
 # Plausible publication years: outside this range a parsed date is a misparse.
 MIN_YEAR = 1990

@@ -150,6 +150,9 @@ SIBLING_MAX_LINK_DENSITY: Final = 0.25
 # low-link paragraphs), it is one section of a page whose content is spread out (a product
 # or service page): widen to the nearest ancestor that holds this share.
 MIN_MASS_SHARE: Final = 0.5
+# A page that is neither article nor listing (product, service, docs hub) spreads its content
+# over sections: its content is the nearest ancestor holding this share of the prose.
+WIDE_MASS_SHARE: Final = 0.8
 MAX_MASS_DEPTH: Final = 64  # prose mass is added to at most this many ancestors
 
 # When several high-scoring candidates share a parent, the parent is the real container.

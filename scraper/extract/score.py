@@ -29,6 +29,7 @@ class Content:
     """The chosen content: root nodes in document order, and the evidence for the choice."""
 
     roots: list[LexborNode]
+    wide: LexborNode  # the nearest ancestor holding WIDE_MASS_SHARE of the page's prose
     score: float
     voters: int  # paragraph-like nodes that voted, on the whole page
     scores: dict[int, float] = field(default_factory=dict)  # mem_id -> final score
@@ -39,7 +40,7 @@ def find_content(body: LexborNode) -> Content:
     votes = _collect_votes(body)
     raw = votes.raw
     if not raw:
-        return Content([body], 0.0, 0)
+        return Content([body], body, 0.0, 0)
     ranked = sorted(raw, key=raw.__getitem__, reverse=True)[:_TOP_K]
     final = {key: raw[key] * (1.0 - link_density(votes.nodes[key])) for key in ranked}
     best = max(final, key=final.__getitem__)
@@ -47,8 +48,9 @@ def find_content(body: LexborNode) -> Content:
     score = final.get(top.mem_id, final[best])
     roots = _with_siblings(top, score, raw)
     if sum(votes.mass.get(root.mem_id, 0.0) for root in roots) < rules.MIN_MASS_SHARE * votes.total:
-        roots = [_widen_to_mass(top, votes)]
-    return Content(roots, score, votes.count, final)
+        roots = [_widen_to_mass(top, votes, rules.MIN_MASS_SHARE)]
+    wide = _widen_to_mass(top, votes, rules.WIDE_MASS_SHARE)
+    return Content(roots, wide, score, votes.count, final)
 
 
 @dataclass
@@ -93,11 +95,11 @@ def _add_mass(node: LexborNode, mass: float, votes: _Votes) -> None:
         current = current.parent
 
 
-def _widen_to_mass(top: LexborNode, votes: _Votes) -> LexborNode:
-    """The nearest ancestor of ``top`` that holds MIN_MASS_SHARE of the page's prose."""
+def _widen_to_mass(top: LexborNode, votes: _Votes, share: float) -> LexborNode:
+    """The nearest ancestor of ``top`` (or itself) that holds ``share`` of the page's prose."""
     node = top
     while node.parent is not None and node.tag not in ("body", "html"):
-        if votes.mass.get(node.mem_id, 0.0) >= rules.MIN_MASS_SHARE * votes.total:
+        if votes.mass.get(node.mem_id, 0.0) >= share * votes.total:
             return node
         node = node.parent
     return node
