@@ -108,11 +108,15 @@ class HTTPStatusError(FetchError):
         url: the URL that failed.
         status: the HTTP status code.
         message: what went wrong and what to do about it.
+        retry_after: seconds the server asked us to wait (Retry-After), if it said.
     """
 
-    def __init__(self, url: str, status: int, message: str) -> None:
+    def __init__(
+        self, url: str, status: int, message: str, retry_after: float | None = None
+    ) -> None:
         super().__init__(url, message)
         self.status = status
+        self.retry_after = retry_after
 
 
 class TooLargeError(FetchError):
