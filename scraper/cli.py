@@ -9,14 +9,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Final, NoReturn
+from typing import Any, Final, NoReturn
 
 import click
 
 from scraper.api import extract_url
 from scraper.bench.command import bench_command
-from scraper.config import Config, load_config
+from scraper.config import Config, load_config, with_overrides
 from scraper.errors import (
     BlockedAddressError,
     ConfigError,
@@ -60,6 +61,24 @@ EXIT_INPUT: Final = 5  # the input file cannot be read
 FORMATS: Final = ("json", "text", "markdown")
 
 
+def fetch_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that override config.toml's [fetch] section (shared by fetching commands)."""
+    options = (
+        click.option("--config", "config_path", type=click.Path(path_type=Path),
+                     help="A config.toml (default: ./config.toml when present)."),
+        click.option("--allow-private", is_flag=True,
+                     help="Allow private, loopback and link-local addresses (your own network)."),
+        click.option("--user-agent", help="User-Agent header, with a contact URL."),
+        click.option("--timeout", type=float, help="Seconds to connect and per read."),
+        click.option("--max-bytes", type=int, help="Largest body accepted, in bytes."),
+        click.option("--retries", type=int, help="Retries on 429/5xx and network errors."),
+        click.option("--ignore-robots", is_flag=True, help="Do not obey robots.txt."),
+    )  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def _fail(error: ScraperError) -> NoReturn:
     """Print one line for a library error and exit with its code."""
     click.echo(f"scraper: {error}", err=True)
@@ -79,10 +98,9 @@ def cli() -> None:
 @click.argument("source")
 @click.option("--url", help="The page's address (for files and stdin): resolves links, sets url.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="A config.toml.")
-@click.option("--allow-private", is_flag=True, help="Allow fetching private/loopback addresses.")
+@fetch_options
 def extract_command(
-    source: str, url: str | None, fmt: str, config_path: Path | None, allow_private: bool
+    source: str, url: str | None, fmt: str, config_path: Path | None, **fetch_flags: Any
 ) -> None:
     """Extract the article from SOURCE: an HTML file, '-' for stdin, or an http(s) URL.
 
@@ -90,7 +108,7 @@ def extract_command(
     has no main content, 4 when it is not HTML; see README "Exit codes".
     """
     try:
-        article = _extract_source(source, url, _config(config_path, allow_private))
+        article = _extract_source(source, url, _config(config_path, fetch_flags))
         click.echo(_render(article, fmt))
         if not article.text:
             raise EmptyContentError(f"{source}: no main content found on the page")
@@ -98,13 +116,14 @@ def extract_command(
         _fail(error)
 
 
-def _config(path: Path | None, allow_private: bool) -> Config:
+def _config(path: Path | None, fetch_flags: dict[str, Any]) -> Config:
     """The config from file and defaults, with command-line flags on top."""
     config = load_config(path)
-    if allow_private:
-        fetch = dataclasses.replace(config.fetch, allow_private_addresses=True)
-        config = dataclasses.replace(config, fetch=fetch)
-    return config
+    if fetch_flags.pop("allow_private", False):
+        fetch_flags["allow_private_addresses"] = True
+    if fetch_flags.pop("ignore_robots", False):
+        fetch_flags["respect_robots"] = False
+    return dataclasses.replace(config, fetch=with_overrides(config.fetch, **fetch_flags))
 
 
 def _extract_source(source: str, url: str | None, config: Config) -> Article:

@@ -106,3 +106,26 @@ def test_extract_url_http_error_exits_15(http_server: TestServer, status: int) -
     done = run("extract", url, "--allow-private")
     assert done.returncode == 15
     assert str(status) in done.stderr.decode()
+
+
+def test_user_agent_flag_reaches_the_server(http_server: TestServer) -> None:
+    url = http_server.route("/ua", headers={"Content-Type": "text/html"}, body=SEED.read_bytes())
+    done = run("extract", url, "--allow-private", "--user-agent", "TestBot/1 (+https://t.example)")
+    assert done.returncode == 0, done.stderr
+    agents = [r.headers.get("user-agent") for r in http_server.requests("/ua")]
+    assert agents == ["TestBot/1 (+https://t.example)"]
+
+
+def test_malformed_config_exits_6_naming_file_line_and_key(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[fetch]\nuser_agent = "x (+https://x.example)"\ntimeout = "fast"\n')
+    done = run("extract", str(SEED), "--config", str(config))
+    assert done.returncode == 6
+    assert f"{config}:3" in done.stderr.decode()
+    assert "fetch.timeout" in done.stderr.decode()
+
+
+def test_bad_flag_value_exits_6() -> None:
+    done = run("extract", "https://example.invalid/", "--timeout", "-1")
+    assert done.returncode == 6
+    assert "timeout" in done.stderr.decode()
