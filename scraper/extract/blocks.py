@@ -227,9 +227,7 @@ def _collapse(text: str | None) -> str:
 
 def _finish(parts: list[str]) -> str:
     """Join inline pieces: collapse source whitespace, keep <br> newlines, trim each line."""
-    joined = "".join(
-        p if p in ("\n", "\n\n") else _SPACES.sub(" ", p.replace("\n", " ")) for p in parts
-    )
+    joined = "".join(p if p in ("\n", "\n\n") else p.replace("\n", " ") for p in parts)
     joined = _SPACES.sub(" ", joined)
     joined = _AROUND_NEWLINES.sub("\n", joined)
     return _PARAGRAPH_BREAK.sub("\n\n", joined).strip()

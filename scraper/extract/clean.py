@@ -14,6 +14,8 @@ node is ever read.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import rules
@@ -114,11 +116,17 @@ def _furniture(body: LexborNode, limit: float) -> list[LexborNode]:
 
 def _furniture_strength(node: LexborNode) -> int:
     """2: a strong class word; 1: a weak word, a furniture tag or role; 0: not furniture."""
-    class_id = _class_id(node)
-    verdict = attribute_verdict(class_id, node.attributes.get("role") or "")
+    attrs = node.attributes
+    return _strength(node.tag or "", _class_id(node), attrs.get("role") or "")
+
+
+@lru_cache(maxsize=16384)
+def _strength(tag: str, class_id: str, role: str) -> int:
+    """Cached body of _furniture_strength: tag/class/role triples repeat within a page."""
+    verdict = attribute_verdict(class_id, role)
     if verdict is Verdict.BOILERPLATE:
         return 2 if is_strong(class_id) else 1
-    return int(node.tag in rules.STRUCTURAL_TAGS and verdict is not Verdict.CONTENT)
+    return int(tag in rules.STRUCTURAL_TAGS and verdict is not Verdict.CONTENT)
 
 
 def _class_id(node: LexborNode) -> str:
