@@ -39,6 +39,8 @@ class Block:
     level: int = 0  # heading level
     quote: bool = False
     has_time: bool = False  # holds a <time> element: a dateline when short
+    teasers: int = 0  # list items that open with a linked headline
+    items: int = 0  # list items
 
 
 @dataclass
@@ -158,7 +160,7 @@ class _Walker:
         ordered = node.tag == "ol"
         lines: list[str] = []
         md_lines: list[str] = []
-        links = 0
+        links = teasers = 0
         for item in _children(node):
             if item.tag != "li":
                 continue
@@ -168,14 +170,17 @@ class _Walker:
             if not text:
                 continue
             links += inline.link_chars
+            teasers += _opens_with_headline(item, text)
             prefix = f"{len(lines) + 1}. " if ordered else "- "
             lines.append(prefix + text)
             md_text = _collapse(" ".join(_finish(inline.markdown).split("\n"))).strip()
             md_lines.append(prefix + md_text)
         if lines:
-            self.blocks.append(
-                Block("list", "\n".join(lines), "\n".join(md_lines), links, 0, quote)
+            text, markdown = "\n".join(lines), "\n".join(md_lines)
+            block = Block(
+                "list", text, markdown, links, 0, quote, teasers=teasers, items=len(lines)
             )
+            self.blocks.append(block)
 
     def _pre(self, node: LexborNode, quote: bool) -> None:
         text = (node.text(deep=True) or "").strip("\n").rstrip()
@@ -199,6 +204,15 @@ class _Walker:
 
     def _absolute(self, href: str) -> str:
         return urljoin(self.base_url, href) if self.base_url else href
+
+
+def _opens_with_headline(item: LexborNode, text: str) -> bool:
+    """Whether a list item starts with a link of a few words (a teaser's headline)."""
+    link = item.css_first("a")
+    if link is None:
+        return False
+    headline = _collapse(link.text(deep=True))
+    return len(headline.split()) >= rules.TEASER_HEADLINE_WORDS and text.startswith(headline)
 
 
 def _is_data_table(table: LexborNode) -> bool:

@@ -16,6 +16,7 @@ __all__ = ["filter_blocks", "normalise"]
 
 _NON_WORD = re.compile(r"\W+")
 _APPEAL_MAX_CHARS = 600  # longer blocks are articles that may quote an appeal
+_PROSE_CHARS = 120  # a paragraph this long is the article's prose, for _drop_edge_teasers
 
 
 def normalise(text: str) -> str:
@@ -26,6 +27,8 @@ def normalise(text: str) -> str:
 def filter_blocks(blocks: list[Block], title: str | None, *, listing: bool = False) -> list[Block]:
     """The blocks a reader wants, in order; on a listing page, teaser headlines are content."""
     kept = [block for block in blocks if _keep(block, listing)]
+    if not listing:
+        kept = _drop_edge_teasers(kept)
     kept = _drop_title(kept, title)
     kept = _drop_repeats(kept)
     while kept and kept[-1].kind == "h":
@@ -46,6 +49,26 @@ def _keep(block: Block, listing: bool) -> bool:
     if len(text) < rules.BYLINE_MAX_CHARS and (block.has_time or rules.BYLINE_TEXT.match(text)):
         return False
     return not (len(text) < _APPEAL_MAX_CHARS and rules.APPEAL_TEXT.search(text))
+
+
+def _drop_edge_teasers(blocks: list[Block]) -> list[Block]:
+    """Remove teaser lists (items opening with linked headlines) before or after the prose.
+
+    Inside the prose such a list is the article's own ("the best tools: ..."); at its edges
+    it is a rail of other stories ("Breaking news", "More from us").
+    """
+    long_ones = [i for i, b in enumerate(blocks) if b.kind == "p" and len(b.text) >= _PROSE_CHARS]
+    if not long_ones:
+        return blocks
+    first, last = long_ones[0], long_ones[-1]
+    return [
+        block for i, block in enumerate(blocks) if first <= i <= last or not _is_teaser_list(block)
+    ]
+
+
+def _is_teaser_list(block: Block) -> bool:
+    """Whether most items of a list open with a linked headline."""
+    return bool(block.items) and block.teasers >= rules.TEASER_LIST_SHARE * block.items
 
 
 def _is_headline(block: Block) -> bool:

@@ -1,9 +1,10 @@
 """Rules for the metadata extractor, as data: which tags, names and tokens mean what.
 
-Everything ``metadata.py`` and ``dates.py`` match against lives here as a named table, each with
-a comment saying why; regexes are compiled once at import. Meta names are lowercase because the
-extractor lowercases ``name``/``property`` before looking them up. Tables are searched in order:
-the first entry that yields a value wins.
+Everything the metadata modules match against (``metadata.py``, ``sources.py``, ``jsonld.py``,
+``bylines.py``, ``dates.py``; tag finding has its own ``tag_rules.py``) lives here as a named
+table, each with a comment saying why; regexes are compiled once at import. Meta names are
+lowercase because the extractor lowercases ``name``/``property`` before looking them up. Tables
+are searched in order: the first entry that yields a value wins.
 """
 
 from __future__ import annotations
@@ -314,96 +315,6 @@ LANGUAGE_TAG = re.compile(r"^([a-zA-Z]{2,3})((?:[-_][a-zA-Z0-9]{2,8})*)$")
 # <img> attributes that hold the address, lazy-loading ones included (src is often a placeholder).
 IMG_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "src", "srcset", "data-srcset")
 
-# --- Tags ---------------------------------------------------------------------------------------
-
-# Tag-list containers, narrowed in C by substring; TAG_BLOCK_TOKENS then checks whole tokens
-# (so "instagram" and "tagline" do not count).
-TAG_BLOCK_SELECTOR = (
-    '[class*="tag"], [id*="tag"], [class*="Tag"], [class*="topic"], [id*="topic"], '
-    '[class*="Topic"], [class*="keyword"], [id*="keyword"], [class*="subject"]'
-)
-
-# Class/id tokens (split on space, "-", "_" and camelCase) that name a tag list.
-TAG_BLOCK_TOKENS = frozenset(
-    {"tag", "tags", "taglist", "topic", "topics", "keyword", "keywords", "subjects"}
-)
-
-# Tokens that disqualify a tag container: tag clouds and topic menus list the whole site.
-TAG_BLOCK_REJECT_TOKENS = frozenset(
-    {
-        "cloud",
-        "nav",
-        "menu",
-        "navigation",
-        "header",
-        "footer",
-        "widget",
-        "sidebar",
-        "trending",
-        "share",
-        "social",
-    }
-)
-
-# Tags that disqualify a tag container for the same reason.
-TAG_BLOCK_REJECT_TAGS = frozenset({"nav", "header", "footer", "aside", "body", "html"})
-
-# Splits class and id values into tokens: separators and camelCase humps.
-CLASS_TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
-
-# Labels that introduce a run of tag links: "Read more about: Belarus", "Tags: ...".
-TAG_LABELS = (
-    "read more about",
-    "more about",
-    "tags",
-    "tagged",
-    "tagged with",
-    "topics",
-    "related topics",
-    "filed under",
-    "keywords",
-    "themen",
-    "schlagworte",
-    "mots-clés",
-    "etiquetas",
-    "temas",
-)
-
-# A text that starts with one of the labels and its colon.
-TAG_LABEL = re.compile(r"^\s*(?:" + "|".join(map(re.escape, TAG_LABELS)) + r")\s*:", re.I)
-
-# How far before a colon in the article text a label may start (the longest label fits).
-TAG_LABEL_WINDOW = 24
-
-# Stop looking for labels after this many colons (code samples, tables of times).
-TAG_LABEL_MAX_COLONS = 2000
-
-# Elements that may hold a label.
-TAG_LABEL_TAGS = "p, span, strong, b, em, dt, h2, h3, h4, h5, label, div"
-
-# The selector for each label. Text matching is slow (every candidate's text is
-# computed), so it runs for one label, and only once the article text is known to contain it.
-TAG_LABEL_SELECTORS = {
-    label: f':is({TAG_LABEL_TAGS}):lexbor-contains("{label}:" i)' for label in TAG_LABELS
-}
-
-# A tag container with more links than this is a tag cloud or a menu.
-TAG_BLOCK_MAX_LINKS = 40
-
-# A tag link text outside these bounds is a sentence or an icon.
-TAG_MAX_CHARS = 50
-TAG_MAX_WORDS = 6
-
-# Tags that are CMS internals, not topics ("@post-id:1913719", "@river").
-NOT_A_TAG = re.compile(r"^[@{]|https?:")
-
-# Keep this many tags at most.
-MAX_TAGS = 30
-
-# Meta keywords are trusted only when there are few and they are short.
-KEYWORDS_MAX_COUNT = 12
-KEYWORDS_MAX_CHARS = 40
-
 # --- Text ---------------------------------------------------------------------------------------
 
 # Everything but letters and digits: dropped from comparison keys
@@ -412,3 +323,9 @@ NON_ALNUM = re.compile(r"[\W_]+")
 
 # Runs of whitespace, collapsed to one space in every text value.
 WHITESPACE = re.compile(r"\s+")
+
+# Splits class and id values into tokens: separators and camelCase humps.
+CLASS_TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+
+# Keep this many items of a list field (authors, tags) at most.
+MAX_ITEMS = 30

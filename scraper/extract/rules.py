@@ -34,7 +34,7 @@ BOILERPLATE_WORDS: Final = frozenset(
         # related / recirculation rails
         "related", "recommended", "recommendations", "recirc", "recirculation", "mostread",
         "popular", "trending", "outbrain", "taboola", "teasers", "morestories", "readmore",
-        "readnext", "upnext", "relatedposts", "relatedarticles",
+        "readnext", "upnext", "relatedposts", "relatedarticles", "ticker", "breaking",
         # newsletter and subscription boxes
         "newsletter", "newsletters", "subscribe", "subscription", "signup", "optin", "paywall",
         # share and social bars
@@ -166,6 +166,11 @@ MAX_BLOCK_LINK_DENSITY: Final = 0.5
 # On a listing page, a linked line with at least this many words is a teaser headline (content);
 # shorter linked lines are menus and pagination.
 HEADLINE_MIN_WORDS: Final = 4
+
+# A list most of whose items open with a linked headline is a teaser rail ("Breaking news",
+# "More stories"), not an article's list, when this share of items do so.
+TEASER_LIST_SHARE: Final = 0.6
+TEASER_HEADLINE_WORDS: Final = 3
 
 # Blocks shorter than this are checked against BOILERPLATE_TEXT (long ones are prose).
 SHORT_BLOCK_CHARS: Final = 200

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cached_property
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -77,7 +78,7 @@ class PageSources:
             for node in self.microdata.get(prop, ()):
                 yield "microdata", node_value(node)
 
-    def ld_values(self, obj: dict[str, object] | None, field: str) -> Iterator[Candidate]:
+    def ld_values(self, obj: dict[str, Any] | None, field: str) -> Iterator[Candidate]:
         """The strings of one JSON-LD object's field, as candidates; none for a missing object."""
         if obj is not None:
             yield from (("json-ld", v) for v in jsonld.strings(obj.get(field)))
