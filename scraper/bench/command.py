@@ -11,8 +11,9 @@ from pathlib import Path
 
 import click
 
-from scraper.bench.data import default_sets
+from scraper.bench.data import default_sets, load_set
 from scraper.bench.extractors import DEFAULT_EXTRACTORS, ExtractorSpec
+from scraper.bench.pagetypes import page_type_report, render_page_types
 from scraper.bench.report import page_lines, render_json, render_text
 from scraper.bench.runner import DEFAULT_PAGE_TIMEOUT_S
 from scraper.bench.suite import BenchResult, run_bench
@@ -57,6 +58,11 @@ def make_bench_command(extractors: Mapping[str, ExtractorSpec]) -> click.Command
         show_default=True,
         help="Seconds one extraction may take before its worker is killed and restarted.",
     )
+    @click.option(
+        "--page-types",
+        is_flag=True,
+        help="Also report scraper's page_type against the sets' labels (confusion matrix).",
+    )
     def bench(
         dirs: tuple[Path, ...],
         limit: int | None,
@@ -64,6 +70,7 @@ def make_bench_command(extractors: Mapping[str, ExtractorSpec]) -> click.Command
         as_json: bool,
         per_page: Path | None,
         timeout: float,
+        page_types: bool,
     ) -> None:
         """Score extractors against bench sets, for accuracy, speed and memory, in one run.
 
@@ -80,6 +87,8 @@ def make_bench_command(extractors: Mapping[str, ExtractorSpec]) -> click.Command
         except BenchError as exc:
             raise BenchFailed(str(exc)) from exc
         click.echo(render_json(result.sets, result.wall_s) if as_json else _text(result))
+        if page_types:
+            _page_types(dirs, limit)
 
     return bench
 
@@ -104,6 +113,14 @@ def _write_page_lines(path: Path, result: BenchResult) -> None:
             out.writelines(f"{line}\n" for line in page_lines(result.sets))
     except OSError as exc:
         raise BenchError(f"{path}: cannot write the per-page scores ({exc})") from exc
+
+
+def _page_types(dirs: tuple[Path, ...], limit: int | None) -> None:
+    """Print the page-type confusion matrix of every set that has labels."""
+    for path in _set_paths(dirs):
+        bench_set = load_set(path, limit)
+        if bench_set.has_page_types:
+            click.echo("\n" + render_page_types(page_type_report(bench_set)))
 
 
 def _note(message: str) -> None:
