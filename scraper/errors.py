@@ -16,9 +16,13 @@ branch of it. Each message says what went wrong and what to do about it.
     │   ├── FetchTimeoutError    connect, read or total time budget exceeded
     │   ├── HTTPStatusError      the server answered with an error status (carries ``status``)
     │   ├── TooLargeError        the body (or its decompressed form) exceeds ``max_bytes``
-    │   ├── ContentTypeError     the response is not HTML/XHTML
+    │   ├── ContentTypeError     the response is not of a type the caller accepts (HTML by default)
     │   └── RedirectError        too many redirects, or a redirect loop
-    └── BenchError               the benchmark data folder is missing or malformed
+    ├── DiscoveryError           a sitemap, feed or robots.txt is malformed, unsafe or off-site
+    ├── BenchError               the benchmark data folder is missing or malformed
+    └── SinkError                a sink cannot be opened, or a record cannot be stored
+        ├── InvalidRecordError   the record has no string id, or holds what JSON cannot carry
+        └── UnsafePathError      a sink file would lie outside its output folder
 """
 
 from __future__ import annotations
@@ -29,17 +33,21 @@ __all__ = [
     "ConfigError",
     "ConnectError",
     "ContentTypeError",
+    "DiscoveryError",
     "EmptyContentError",
     "ExtractError",
     "FetchError",
     "FetchTimeoutError",
     "HTTPStatusError",
+    "InvalidRecordError",
     "InvalidURLError",
     "NotHTMLError",
     "RedirectError",
     "RobotsDisallowedError",
     "ScraperError",
+    "SinkError",
     "TooLargeError",
+    "UnsafePathError",
 ]
 
 
@@ -61,6 +69,20 @@ class NotHTMLError(ExtractError):
 
 class EmptyContentError(ExtractError):
     """The page parsed, but no main content could be found in it."""
+
+
+class DiscoveryError(ScraperError):
+    """A sitemap, feed or robots.txt cannot be used to discover URLs; callers skip it.
+
+    Args:
+        url: the sitemap, feed or robots.txt at fault.
+        message: what is wrong with it and what to do about it.
+    """
+
+    def __init__(self, url: str, message: str) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+        self.reason = message
 
 
 class BenchError(ScraperError):
@@ -124,8 +146,20 @@ class TooLargeError(FetchError):
 
 
 class ContentTypeError(FetchError):
-    """The response is not HTML or XHTML."""
+    """The response is not of a type the caller accepts (HTML or XHTML by default)."""
 
 
 class RedirectError(FetchError):
     """Too many redirects, or a redirect loop."""
+
+
+class SinkError(ScraperError):
+    """A sink cannot be opened, or a record cannot be written or committed."""
+
+
+class InvalidRecordError(SinkError):
+    """The record has no non-empty string ``id``, or holds a value JSON cannot carry."""
+
+
+class UnsafePathError(SinkError):
+    """A file the sink would open lies outside its output folder (``..``, absolute, symlink)."""

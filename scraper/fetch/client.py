@@ -3,13 +3,14 @@
 One URL goes through these layers, each in its own module:
 
 1. ``fetch``: check the URL, then follow redirects hop by hop (limit and loop detection here),
-   and decode the final body into a Page (charset via scraper.decode).
+   and decode the final body into a Page (charset via scraper.decode). ``accept`` says which
+   content types the caller takes (accept.py): HTML unless it asks for XML or plain text.
 2. ``_fetch_hop``: robots.txt for the hop's URL (robots.py), then the retry policy (retry.py)
    around attempts.
 3. ``_attempt``: wait for a politeness slot for the host (politeness.py), then one exchange
    under a total time limit; httpx errors become FetchErrors (failures.py).
 4. ``_exchange``: send, tell politeness how the host answered, judge the status and content
-   type, and stream the body within max_bytes (body.py).
+   type (accept.py), and stream the body within max_bytes (body.py).
 Every connection, including those of redirects and robots.txt, is opened by the guarded
 transport (transport.py), which resolves the host and refuses private addresses (guard.py).
 """
@@ -35,6 +36,7 @@ from scraper.errors import (
     NotHTMLError,
     RedirectError,
 )
+from scraper.fetch.accept import Accept, accept_header, check_content_type
 from scraper.fetch.body import ACCEPT_ENCODING, read_body
 from scraper.fetch.failures import status_error, transport_error
 from scraper.fetch.guard import AddressGuard, Resolver, parse_ip_literal
@@ -48,8 +50,6 @@ __all__ = ["MAX_REDIRECTS", "Fetcher", "fetch_url"]
 
 MAX_REDIRECTS = 10  # hops followed before giving up (browsers allow about 20, crawlers 5-10)
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})  # what we accept and parse
-_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 _ATTEMPT_TIMEOUTS = 2  # one attempt may last this many fetch.timeout (a server dripping bytes)
 
 
@@ -91,7 +91,7 @@ class Fetcher:
             transport=self._transport,
             headers={
                 "User-Agent": config.user_agent,
-                "Accept": _ACCEPT,
+                "Accept": accept_header(Accept.HTML),
                 "Accept-Encoding": ACCEPT_ENCODING,
             },
             timeout=httpx.Timeout(config.timeout),
@@ -119,14 +119,22 @@ class Fetcher:
         await self._client.aclose()
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: Accept = Accept.HTML,
     ) -> Page:
-        """Fetch one HTML page, following redirects.
+        """Fetch one page (HTML unless ``accept`` says otherwise), following redirects.
 
         Args:
             url: an absolute http(s) URL.
             etag: the ETag of the copy we have; sent as If-None-Match.
             last_modified: its Last-Modified; sent as If-Modified-Since.
+            accept: the content types taken (see Accept): HTML pages by default; XML for
+                sitemaps and feeds (a gzip body stays compressed in ``content``, ``text``
+                empty); TEXT for robots.txt and the like. Size limits apply to all.
 
         Returns:
             The Page; ``not_modified`` is True (and the body empty) when the server
@@ -145,29 +153,32 @@ class Fetcher:
         target = _parse_url(url)
         conditional = _conditional_headers(etag, last_modified)
         redirects: list[str] = []
-        answer = await self._fetch_hop(target, conditional)
+        answer = await self._fetch_hop(target, conditional, accept)
         while answer.location is not None:
             redirects.append(str(target))
             target = _next_hop(url, target, answer.location, redirects)
-            answer = await self._fetch_hop(target, conditional)
-        return _page(url, str(target), answer, redirects, time.monotonic() - started, fetched_at)
+            answer = await self._fetch_hop(target, conditional, accept)
+        elapsed = time.monotonic() - started
+        return _page(url, str(target), answer, redirects, elapsed, fetched_at, accept)
 
-    async def _fetch_hop(self, target: httpx.URL, headers: dict[str, str]) -> _Answer:
+    async def _fetch_hop(
+        self, target: httpx.URL, headers: dict[str, str], accept: Accept
+    ) -> _Answer:
         """robots.txt, then attempts under the retry policy, for one URL of the chain."""
         try:
             if self._robots is not None:
                 await self._robots.check(target)
-            return await retrying(self._config)(self._attempt, target, headers)
+            return await retrying(self._config)(self._attempt, target, headers, accept)
         except BlockedAddressError as exc:
             raise BlockedAddressError(str(target), exc.reason) from exc
 
-    async def _attempt(self, target: httpx.URL, headers: dict[str, str]) -> _Answer:
+    async def _attempt(self, target: httpx.URL, headers: dict[str, str], accept: Accept) -> _Answer:
         """One try: wait for the host's turn, then exchange within the attempt time limit."""
         url = str(target)
         async with self._politeness.slot(target.host):
             try:
                 async with asyncio.timeout(self._attempt_timeout):
-                    return await self._exchange(target, headers)
+                    return await self._exchange(target, headers, accept)
             except TimeoutError as exc:
                 self._politeness.record_timeout(target.host, self._attempt_timeout)
                 raise FetchTimeoutError(
@@ -180,9 +191,13 @@ class Fetcher:
                     self._politeness.record_timeout(target.host, self._config.timeout)
                 raise transport_error(url, exc, self._config.timeout) from exc
 
-    async def _exchange(self, target: httpx.URL, headers: dict[str, str]) -> _Answer:
+    async def _exchange(
+        self, target: httpx.URL, headers: dict[str, str], accept: Accept
+    ) -> _Answer:
         """Send the request, report the host's pace, then judge and read the response."""
-        request = self._client.build_request("GET", target, headers=headers)
+        request = self._client.build_request(
+            "GET", target, headers={**headers, "Accept": accept_header(accept)}
+        )
         sent = time.monotonic()
         response = await self._transport.handle_async_request(request)
         response.request = request
@@ -193,15 +208,20 @@ class Fetcher:
             self._politeness.record(
                 target.host, response.status_code, time.monotonic() - sent, retry_after
             )
-            return await self._judge(str(target), response, bool(headers), retry_after)
+            return await self._judge(target, response, bool(headers), retry_after, accept)
         finally:
             await response.aclose()
 
     async def _judge(
-        self, url: str, response: httpx.Response, conditional: bool, retry_after: float | None
+        self,
+        target: httpx.URL,
+        response: httpx.Response,
+        conditional: bool,
+        retry_after: float | None,
+        accept: Accept,
     ) -> _Answer:
-        """Accept a redirect, a 304 to a conditional request or an HTML 2xx; raise otherwise."""
-        status, headers = response.status_code, dict(response.headers.items())
+        """Accept a redirect, a 304 to a conditional request or an accepted 2xx; raise otherwise."""
+        url, status, headers = str(target), response.status_code, dict(response.headers.items())
         if status in _REDIRECT_STATUSES:
             location = response.headers.get("location")
             if not location:
@@ -211,7 +231,7 @@ class Fetcher:
             return _Answer(status, headers)
         if not 200 <= status < 300:
             raise status_error(url, status, response.reason_phrase, retry_after)
-        _check_content_type(url, response.headers.get("content-type", ""))
+        check_content_type(url, target.path, response.headers.get("content-type", ""), accept)
         content = await read_body(response, url, self._config.max_bytes)
         return _Answer(status, headers, content, response.charset_encoding)
 
@@ -294,30 +314,27 @@ def _next_hop(origin: str, current: httpx.URL, location: str, seen: list[str]) -
     return target
 
 
-def _check_content_type(url: str, content_type: str) -> None:
-    """Refuse anything but HTML/XHTML before reading the body; a missing type is sniffed."""
-    mime = content_type.split(";", 1)[0].strip().lower()
-    if mime and mime not in _HTML_TYPES:
-        raise ContentTypeError(
-            url,
-            f"the content type is {mime!r}, not HTML or XHTML; scraper only extracts "
-            "web pages, so skip this URL",
-        )
-
-
 def _page(
-    url: str, final_url: str, answer: _Answer, redirects: list[str], elapsed: float, at: str
+    url: str,
+    final_url: str,
+    answer: _Answer,
+    redirects: list[str],
+    elapsed: float,
+    at: str,
+    accept: Accept,
 ) -> Page:
-    """The Page for the last hop's answer, its body decoded (empty for 304)."""
+    """The Page for the last hop's answer, its body decoded (empty for 304 or a binary body)."""
     not_modified = answer.status == 304
     text, encoding = "", ""
     if not not_modified:
         try:
             decoded = decode_html(answer.content, answer.charset)
+            text, encoding = decoded.text, decoded.encoding
         except NotHTMLError as exc:
-            declared = answer.headers.get("content-type", "no content type")
-            raise ContentTypeError(final_url, f"declared {declared!r} but {exc}") from exc
-        text, encoding = decoded.text, decoded.encoding
+            if accept is Accept.HTML:
+                declared = answer.headers.get("content-type", "no content type")
+                raise ContentTypeError(final_url, f"declared {declared!r} but {exc}") from exc
+            # a binary body the caller asked for (a gzipped sitemap): it reads page.content
     return Page(
         url=url,
         final_url=final_url,

@@ -18,6 +18,7 @@ def test_public_api_is_pinned() -> None:
     assert scraper.fetch.__all__ == [
         "MAX_REDIRECTS",
         "RETRY_STATUSES",
+        "Accept",
         "AddressGuard",
         "Fetcher",
         "Resolver",
