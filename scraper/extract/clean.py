@@ -96,43 +96,48 @@ def _hidden(body: LexborNode, limit: float) -> list[LexborNode]:
 
 def _furniture(body: LexborNode, limit: float) -> list[LexborNode]:
     """Navigation, footers, rails, boxes and bars, except those that hold the article."""
-    found = []
+    found: list[LexborNode] = []
+    found_ids: set[int] = set()
     seen: set[int] = set()
     for node in body.css(_FURNITURE_SELECTOR):
-        if node.mem_id in seen or node.tag == "body":  # css() lists body itself, and repeats
+        key = node.mem_id
+        if key in seen or node.tag == "body":  # css() lists body itself, and repeats
             continue
-        seen.add(node.mem_id)
-        strength = _furniture_strength(node)
-        if strength == 0:
-            continue
+        seen.add(key)
+        attrs = node.attributes
+        class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        strength = _strength(node.tag or "", class_id, attrs.get("role") or "")
+        if strength == 0 or _inside(node, found_ids):
+            continue  # not furniture, or going with a removed ancestor anyway
         chars = len(node.text(strip=True))
-        if chars > limit and not is_consent(_class_id(node)):
+        if chars > limit and not is_consent(class_id):
             continue  # the page's body container, with an unlucky class name
         if strength == 1 and _is_prose(node, chars):
             continue
         found.append(node)
+        found_ids.add(key)
     return found
 
 
-def _furniture_strength(node: LexborNode) -> int:
-    """2: a strong class word; 1: a weak word, a furniture tag or role; 0: not furniture."""
-    attrs = node.attributes
-    return _strength(node.tag or "", _class_id(node), attrs.get("role") or "")
+def _inside(node: LexborNode, ids: set[int]) -> bool:
+    """Whether an ancestor of ``node`` is one of ``ids``."""
+    if not ids:
+        return False
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
 
 
 @lru_cache(maxsize=16384)
 def _strength(tag: str, class_id: str, role: str) -> int:
-    """Cached body of _furniture_strength: tag/class/role triples repeat within a page."""
+    """2: a strong class word; 1: a weak word, a furniture tag or role; 0: not furniture."""
     verdict = attribute_verdict(class_id, role)
     if verdict is Verdict.BOILERPLATE:
         return 2 if is_strong(class_id) else 1
     return int(tag in rules.STRUCTURAL_TAGS and verdict is not Verdict.CONTENT)
-
-
-def _class_id(node: LexborNode) -> str:
-    """A node's class and id, joined by a space."""
-    attrs = node.attributes
-    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
 
 
 def _is_prose(node: LexborNode, chars: int) -> bool:
