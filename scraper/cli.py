@@ -18,6 +18,17 @@ import click
 from scraper.api import extract_url
 from scraper.bench.command import bench_command
 from scraper.config import Config, load_config, with_overrides
+from scraper.crawl import (
+    CrawlStateError,
+    JsonLogObserver,
+    LiveObserver,
+    Observer,
+    QuietObserver,
+    crawl,
+    print_summary,
+    run_forever,
+    source_status,
+)
 from scraper.errors import (
     BlockedAddressError,
     ConfigError,
@@ -32,6 +43,7 @@ from scraper.errors import (
     RedirectError,
     RobotsDisallowedError,
     ScraperError,
+    SinkError,
     TooLargeError,
 )
 from scraper.extract import extract
@@ -55,9 +67,12 @@ EXIT_CODES: Final[tuple[tuple[type[ScraperError], int], ...]] = (
     (ContentTypeError, 17),
     (RedirectError, 18),
     (FetchError, 19),  # any other fetch failure
+    (CrawlStateError, 21),  # the crawl's state file cannot be opened
+    (SinkError, 21),  # the sink cannot be opened
     (ScraperError, 1),
 )
 EXIT_INPUT: Final = 5  # the input file cannot be read
+EXIT_SOURCES_FAILED: Final = 20  # scraper crawl: one or more sources failed (see the summary)
 FORMATS: Final = ("json", "text", "markdown")
 
 
@@ -146,6 +161,106 @@ def _render(article: Article, fmt: str) -> str:
         title = f"# {article.title}\n\n" if article.title else ""
         return title + article.markdown
     return json.dumps(article.to_dict(), ensure_ascii=False, indent=2)
+
+
+def crawl_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options shared by the crawl commands: sources and how progress is shown."""
+    options = (
+        click.option("--source", "names", multiple=True,
+                     help="Only this [[sources]] name (repeatable; default: all)."),
+        click.option("--quiet", is_flag=True, help="No progress; the summary only on failure."),
+        click.option("--json-log", is_flag=True, help="Progress as JSON lines on stderr."),
+    )  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _observer(quiet: bool, json_log: bool) -> Observer:
+    """How progress is shown on stderr."""
+    if json_log:
+        return JsonLogObserver()
+    return QuietObserver() if quiet or not sys.stderr.isatty() else LiveObserver()
+
+
+@cli.command("crawl")
+@crawl_options
+@fetch_options
+def crawl_command(
+    names: tuple[str, ...],
+    quiet: bool,
+    json_log: bool,
+    config_path: Path | None,
+    **fetch_flags: Any,
+) -> None:
+    """Run every configured source once, then exit (for cron).
+
+    Reads ./config.toml (or --config). Exits 0 when every source ran, 20 when a source failed
+    (the summary on stderr says why), 6 for a config error, 21 when the state or sink cannot
+    be opened. Ctrl-C (or SIGTERM) stops after the pages in flight are stored.
+    """
+    try:
+        config = _config(config_path, fetch_flags)
+        result = crawl(config, _observer(quiet, json_log), names)
+    except ScraperError as error:
+        _fail(error)
+    if not quiet or not result.ok:
+        print_summary(result.reports, sys.stderr)
+    if not result.ok:
+        sys.exit(EXIT_SOURCES_FAILED)
+
+
+@cli.command("run")
+@crawl_options
+@fetch_options
+def run_command(
+    names: tuple[str, ...],
+    quiet: bool,
+    json_log: bool,
+    config_path: Path | None,
+    **fetch_flags: Any,
+) -> None:
+    """Stay up and run each source on its schedule ("every 30m", "every 6h", or cron).
+
+    A failing source is reported and tried again at its next time. SIGINT or SIGTERM stops
+    after the pages in flight are stored.
+    """
+    try:
+        config = _config(config_path, fetch_flags)
+        reports = run_forever(config, _observer(quiet, json_log), names)
+    except ScraperError as error:
+        _fail(error)
+    if not quiet:
+        print_summary(reports, sys.stderr)
+
+
+@cli.command("status")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="A config.toml (default: ./config.toml when present).",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
+def status_command(config_path: Path | None, as_json: bool) -> None:  # fmt: skip
+    """Per source: last run, pages seen, stored, failed (with reasons), next run."""
+    try:
+        statuses = source_status(load_config(config_path))
+    except ScraperError as error:
+        _fail(error)
+    for status in statuses:
+        if as_json:
+            click.echo(json.dumps(status.to_dict(), ensure_ascii=False))
+            continue
+        click.echo(
+            f"{status.source}: last run {status.last_run or 'never'} ({status.last_result}), "
+            f"{status.pages_seen} pages seen, {status.stored} stored, {status.failed} failed, "
+            f"next run {status.next_run}"
+        )
+        if status.reason:
+            click.echo(f"  failed: {status.reason}")
+        for url, reason in status.failures:
+            click.echo(f"  {url}: {reason}")
 
 
 cli.add_command(bench_command)

@@ -1,0 +1,178 @@
+"""The config.toml sections, one frozen dataclass each, every key with its default and rule.
+
+``[fetch]`` is how the fetcher talks to the web; ``[crawl]`` where the crawl keeps its state;
+``[sink]`` where records go; ``[[sources]]`` (a list) what to crawl. Adding a key is adding a
+field with ``setting(default, expect, convert)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from scraper.config.rules import (
+    as_bool,
+    networks,
+    non_negative_int,
+    non_negative_seconds,
+    optional_text,
+    path,
+    positive_int,
+    positive_seconds,
+    regexes,
+    setting,
+    text,
+    text_list,
+    validate,
+)
+from scraper.config.schedule import DEFAULT_SCHEDULE, Schedule, parse_schedule
+
+__all__ = [
+    "DEFAULT_ALLOWED_NETWORKS",
+    "DEFAULT_ALLOW_PRIVATE_ADDRESSES",
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "DEFAULT_MAX_PAGES",
+    "DEFAULT_PER_HOST_CONCURRENCY",
+    "DEFAULT_PER_HOST_DELAY",
+    "DEFAULT_RESPECT_ROBOTS",
+    "DEFAULT_RETRIES",
+    "DEFAULT_RETRY_BACKOFF",
+    "DEFAULT_SINK_KIND",
+    "DEFAULT_SINK_PATH",
+    "DEFAULT_STATE_PATH",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_USER_AGENT",
+    "DEFAULT_WORKERS",
+    "SINK_KINDS",
+    "Config",
+    "CrawlConfig",
+    "FetchConfig",
+    "SinkConfig",
+    "SourceConfig",
+]
+
+# A clear User-Agent with a contact URL: site owners can see who we are and reach us.
+DEFAULT_USER_AGENT = "scraper/0.1 (+https://github.com/scraper/scraper)"
+DEFAULT_TIMEOUT = 30.0  # seconds for connect, for each read, and for one attempt (x2)
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # a page body, compressed or decompressed
+DEFAULT_RETRIES = 3  # retries after the first attempt, on transient failures only
+DEFAULT_RETRY_BACKOFF = 0.5  # seconds before the first retry; doubles, with jitter
+DEFAULT_CONCURRENCY = 16  # requests in flight, all hosts together
+DEFAULT_PER_HOST_CONCURRENCY = 2  # requests in flight to one host
+DEFAULT_PER_HOST_DELAY = 1.0  # seconds between request starts to one host
+DEFAULT_RESPECT_ROBOTS = True
+DEFAULT_ALLOW_PRIVATE_ADDRESSES = False  # refuse loopback/private/link-local targets (SSRF)
+DEFAULT_ALLOWED_NETWORKS: tuple[str, ...] = ()  # CIDRs allowed even when private
+
+DEFAULT_STATE_PATH = Path("state/crawl.sqlite")  # frontier and per-URL state, one SQLite file
+DEFAULT_WORKERS = 8  # pages handled at once by a crawl (the fetcher's own limits still apply)
+SINK_KINDS: Final = ("jsonl", "sqlite", "postgres", "stdout")
+DEFAULT_SINK_KIND = "jsonl"
+DEFAULT_SINK_PATH = Path("out")  # a folder for jsonl, a file for sqlite
+DEFAULT_MAX_DEPTH = 3  # link hops from a seed
+DEFAULT_MAX_PAGES = 500  # fetches per source per run, 304s included
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    """The ``[fetch]`` section: how the fetcher talks to the web."""
+
+    user_agent: str = setting(DEFAULT_USER_AGENT, "a non-empty string", text)
+    timeout: float = setting(DEFAULT_TIMEOUT, "a number of seconds > 0", positive_seconds)
+    max_bytes: int = setting(DEFAULT_MAX_BYTES, "a whole number of bytes >= 1", positive_int)
+    retries: int = setting(DEFAULT_RETRIES, "a whole number >= 0", non_negative_int)
+    retry_backoff: float = setting(
+        DEFAULT_RETRY_BACKOFF, "a number of seconds >= 0", non_negative_seconds
+    )
+    concurrency: int = setting(DEFAULT_CONCURRENCY, "a whole number >= 1", positive_int)
+    per_host_concurrency: int = setting(
+        DEFAULT_PER_HOST_CONCURRENCY, "a whole number >= 1", positive_int
+    )
+    per_host_delay: float = setting(
+        DEFAULT_PER_HOST_DELAY, "a number of seconds >= 0", non_negative_seconds
+    )
+    respect_robots: bool = setting(DEFAULT_RESPECT_ROBOTS, "true or false", as_bool)
+    allow_private_addresses: bool = setting(
+        DEFAULT_ALLOW_PRIVATE_ADDRESSES, "true or false", as_bool
+    )
+    allowed_networks: tuple[str, ...] = setting(
+        DEFAULT_ALLOWED_NETWORKS, 'a list of networks such as ["10.1.0.0/16"]', networks
+    )
+
+    def __post_init__(self) -> None:
+        """Validate values given in code too, with the same rules as the file."""
+        validate("fetch", self)
+
+
+@dataclass(frozen=True)
+class CrawlConfig:
+    """The ``[crawl]`` section: where the frontier and state live, how many pages at once."""
+
+    state: Path = setting(DEFAULT_STATE_PATH, 'a file path such as "state/crawl.sqlite"', path)
+    workers: int = setting(DEFAULT_WORKERS, "a whole number >= 1", positive_int)
+
+    def __post_init__(self) -> None:
+        """Validate values given in code too."""
+        validate("crawl", self)
+
+
+def _sink_kind(value: object) -> str:
+    """One of SINK_KINDS."""
+    if value not in SINK_KINDS:
+        raise ValueError(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class SinkConfig:
+    """The ``[sink]`` section: where records go (``dsn`` only for postgres)."""
+
+    kind: str = setting(DEFAULT_SINK_KIND, "one of " + ", ".join(SINK_KINDS), _sink_kind)
+    path: Path = setting(DEFAULT_SINK_PATH, "a path (a folder for jsonl, a file for sqlite)", path)
+    dsn: str | None = setting(None, 'a PostgreSQL URL such as "postgresql://..."', optional_text)
+
+    def __post_init__(self) -> None:
+        """Validate values given in code too."""
+        validate("sink", self)
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One ``[[sources]]`` entry: where a crawl starts and which links it follows.
+
+    ``follow`` and ``deny`` are regular expressions searched in each link's normalised URL:
+    a link is followed when it matches one of ``follow`` (or ``follow`` is empty), none of
+    ``deny``, and, with ``same_site``, shares a registered domain with a seed.
+    """
+
+    name: str = setting("", "a non-empty string", text)
+    seeds: tuple[str, ...] = setting((), "a list of URLs", text_list)
+    sitemaps: tuple[str, ...] = setting((), "a list of sitemap URLs", text_list)
+    feeds: tuple[str, ...] = setting((), "a list of RSS/Atom feed URLs", text_list)
+    follow: tuple[str, ...] = setting((), "a list of regular expressions", regexes)
+    deny: tuple[str, ...] = setting((), "a list of regular expressions", regexes)
+    same_site: bool = setting(True, "true or false", as_bool)
+    max_depth: int = setting(DEFAULT_MAX_DEPTH, "a whole number >= 0", non_negative_int)
+    max_pages: int = setting(DEFAULT_MAX_PAGES, "a whole number >= 1", positive_int)
+    schedule: Schedule = setting(
+        parse_schedule(DEFAULT_SCHEDULE),
+        'an interval such as "every 30m" or "every 6h", or a cron expression',
+        parse_schedule,
+    )
+
+    def __post_init__(self) -> None:
+        """Validate values given in code too."""
+        validate("sources", self)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration: one field per config.toml section (``sources`` is a list)."""
+
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    sink: SinkConfig = field(default_factory=SinkConfig)
+    sources: tuple[SourceConfig, ...] = ()

@@ -1,0 +1,47 @@
+"""The crawl: sources in, records out, exactly once.
+
+    config.toml [[sources]] -> entry.py (seeds, sitemaps, feeds) -> frontier.py (SQLite queue)
+    -> runner.py (fetch, conditional GET) -> analyse.py in pool.py (article + links)
+    -> runner._decide (new, changed, unchanged, duplicate, listing) -> records.py
+    -> sink.write + commit -> frontier marks the URL done (state.py)
+
+``crawl(config, observer)`` runs every source once (``scraper crawl``); ``serve`` keeps them
+running on their schedules (``scraper run``); ``source_status`` reads the state
+(``scraper status``). Discovery (sitemaps, feeds) lives in ``scraper.crawl.discover``.
+"""
+
+from __future__ import annotations
+
+from scraper.crawl.progress import JsonLogObserver, LiveObserver, QuietObserver, print_summary
+from scraper.crawl.records import CrawlInfo, build_record, record_id
+from scraper.crawl.report import OUTCOMES, Observer, SourceReport
+from scraper.crawl.schedule_loop import run_forever, serve
+from scraper.crawl.session import CrawlResult, Session, crawl, crawl_sources, select_sources
+from scraper.crawl.state import CrawlStateError
+from scraper.crawl.status import SourceStatus, source_status
+from scraper.crawl.urls import LinkRules, normalise_url
+
+__all__ = [
+    "OUTCOMES",
+    "CrawlInfo",
+    "CrawlResult",
+    "CrawlStateError",
+    "JsonLogObserver",
+    "LinkRules",
+    "LiveObserver",
+    "Observer",
+    "QuietObserver",
+    "Session",
+    "SourceReport",
+    "SourceStatus",
+    "build_record",
+    "crawl",
+    "crawl_sources",
+    "normalise_url",
+    "print_summary",
+    "record_id",
+    "run_forever",
+    "select_sources",
+    "serve",
+    "source_status",
+]

@@ -1,0 +1,54 @@
+"""One fetched page in, its article and its links out: the CPU-bound step of a crawl.
+
+``analyse`` is pure and top-level so that it can run in a worker process: the crawl sends the
+decoded HTML and the final URL, and gets back the Article and the absolute http(s) links of
+the page (``<a href>``, resolved against ``<base href>`` when the page has one).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract import extract
+from scraper.models import Article
+
+__all__ = ["Analysis", "analyse", "page_links"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the crawl needs from a page: its article and its outgoing links."""
+
+    article: Article
+    links: tuple[str, ...]
+
+
+def analyse(html: str, url: str) -> Analysis:
+    """Extract the article and the links of one page.
+
+    Example:
+        >>> analyse("<a href='/b'>b</a>", "https://example.com/a").links
+        ('https://example.com/b',)
+    """
+    return Analysis(extract(html, url=url), page_links(html, url))
+
+
+def page_links(html: str, url: str) -> tuple[str, ...]:
+    """The absolute http(s) targets of the page's ``<a href>``, in order, without repeats."""
+    tree = LexborHTMLParser(html)
+    base = url
+    base_node = tree.css_first("base[href]")
+    if base_node is not None:
+        base = urllib.parse.urljoin(url, (base_node.attributes.get("href") or "").strip())
+    links: dict[str, None] = {}
+    for node in tree.css("a[href]"):
+        href = (node.attributes.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        absolute = urllib.parse.urljoin(base, href)
+        if absolute.startswith(("http://", "https://")):
+            links[absolute] = None
+    return tuple(links)

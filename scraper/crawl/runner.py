@@ -1,0 +1,276 @@
+"""One run of one source: the crawl loop.
+
+1. **open the run**: settle what a killed run left (``Frontier.recover``: records the sink has
+   are marked done, the rest fetched again); resume that run, or start a new one from the seeds
+   and the URLs the sitemaps and feeds list.
+2. **workers** (``crawl.workers`` of them) take URLs breadth-first until the queue is empty or
+   ``max_pages`` were fetched; the Fetcher applies the global and per-host limits.
+3. **each page**: conditional GET with the stored validators; a 304 re-queues the links we
+   stored last time; otherwise ``analyse`` (article + links) runs in the process pool.
+4. **decide** (``_decide``): listing/other pages and empty pages are not stored; the same text
+   as the stored revision is unchanged; the same text as another URL's record is a duplicate;
+   anything else is a record, revision + 1.
+5. **store**: the page's pending state is saved in the frontier, the record written and
+   committed to the sink, and only then the page marked done (see frontier.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import urllib.parse
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from scraper.config import SourceConfig
+from scraper.crawl.analyse import Analysis
+from scraper.crawl.entry import entry_points
+from scraper.crawl.frontier import Frontier, QueuedURL
+from scraper.crawl.records import CrawlInfo, build_record
+from scraper.crawl.report import Observer, SourceReport
+from scraper.crawl.state import KnownPage, PageUpdate, State
+from scraper.crawl.urls import LinkRules, normalise_url
+from scraper.errors import FetchError, InvalidURLError
+from scraper.fetch import Fetcher
+from scraper.models import Page, PageType
+from scraper.sink import Sink
+
+__all__ = ["CrawlContext", "crawl_source"]
+
+
+@dataclass
+class CrawlContext:
+    """What every source's run shares: fetcher, analysis pool, state, sink, observer."""
+
+    fetcher: Fetcher
+    analyse: Callable[[str, str], Awaitable[Analysis]]
+    state: State
+    sink: Sink
+    observer: Observer
+    workers: int
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+async def crawl_source(source: SourceConfig, ctx: CrawlContext) -> SourceReport:
+    """Run one source until its queue is empty, its page budget spent, or a stop is asked.
+
+    Returns:
+        The run's report; ``report.failed`` tells whether the source as a whole failed.
+
+    Raises:
+        ScraperError: the state or the sink failed (the caller records the source as failed).
+    """
+    report = SourceReport(source.name)
+    ctx.observer.source_started(source.name)
+    run = _Run(source, ctx, report)
+    run_id = await run.open()
+    await run.work()
+    report.stopped = ctx.stopping.is_set()
+    if not report.stopped:
+        counts = {k: int(v) for k, v in report.counts.items()}
+        ctx.state.finish_run(run_id, _now(), counts, report.reason if report.failed else None)
+    ctx.observer.source_finished(report)
+    return report
+
+
+class _Run:
+    """The state of one source's run while its workers go."""
+
+    def __init__(self, source: SourceConfig, ctx: CrawlContext, report: SourceReport) -> None:
+        self.source = source
+        self.ctx = ctx
+        self.report = report
+        self.rules = LinkRules.from_source(source)
+        self.frontier = Frontier(ctx.state, source.name)
+        self.run_id = 0
+        self.in_flight = 0
+        self.changed = asyncio.Condition()
+
+    async def open(self) -> int:
+        """Recover what a killed run left, then resume it or start a new run."""
+        state, name = self.ctx.state, self.source.name
+        self.frontier.recover(self.ctx.sink.has)
+        unfinished = state.unfinished_run(name)
+        if unfinished is not None and self.frontier.queued():
+            self.run_id = unfinished
+            return unfinished
+        self.run_id = unfinished if unfinished is not None else state.start_run(name, _now())
+        found = await entry_points(self.ctx.fetcher, self.source, state.last_completed(name))
+        for url, reason in found.failures:
+            self._fail(url, reason)
+        self.frontier.restart(found.queued)
+        return self.run_id
+
+    async def work(self) -> None:
+        """Run the workers until none has anything left to do; a worker's error is raised."""
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(self.ctx.workers):
+                    group.create_task(self._worker())
+        except* Exception as errors:
+            raise errors.exceptions[0] from None
+
+    async def _worker(self) -> None:
+        """Take URLs and handle them; return when the run is done."""
+        while (item := await self._next()) is not None:
+            try:
+                await self._handle(item)
+            finally:
+                async with self.changed:
+                    self.in_flight -= 1
+                    self.changed.notify_all()
+
+    async def _next(self) -> QueuedURL | None:
+        """The next URL, waiting while other workers may still queue links."""
+        async with self.changed:
+            while not self.ctx.stopping.is_set():
+                item = self.frontier.claim(self.source.max_pages)
+                if item is not None:
+                    self.in_flight += 1
+                    return item
+                if self.in_flight == 0:
+                    break
+                await self.changed.wait()
+            self.changed.notify_all()
+            return None
+
+    async def _handle(self, item: QueuedURL) -> None:
+        """Fetch, analyse, decide and store one URL."""
+        known = self.ctx.state.known(item.url)
+        try:
+            page = await self.ctx.fetcher.fetch(
+                item.url,
+                etag=known.etag if known else None,
+                last_modified=known.last_modified if known else None,
+            )
+        except FetchError as exc:
+            self._fail(item.url, exc.reason)
+            self.frontier.finish(item, None, ())
+            return
+        self._count(item.url, "fetched", None)
+        if page.not_modified and known is not None:
+            update = self._update(item, page, "unchanged", known.links, known)
+            self.frontier.finish(item, update, self._follow(known.links, item.depth))
+            self._count(item.url, "unchanged", None)
+            return
+        analysis = await self.ctx.analyse(page.text, page.final_url)
+        self._decide(item, page, analysis, known)
+
+    def _decide(
+        self, item: QueuedURL, page: Page, analysis: Analysis, known: KnownPage | None
+    ) -> None:
+        """Store the article, or record why not; queue the page's links either way."""
+        article, links = analysis.article, _normalised(analysis.links)
+        follow = self._follow(links, item.depth)
+        holder = self.ctx.state.holder_of(article.content_hash)
+        if article.page_type is not PageType.ARTICLE:
+            outcome, duplicate_of = "listing", None
+        elif not article.text:
+            outcome, duplicate_of = "empty", None
+        elif known is not None and known.content_hash == article.content_hash:
+            outcome, duplicate_of = "unchanged", None
+        elif holder is not None and holder != item.url:
+            outcome, duplicate_of = "duplicate", holder
+        else:
+            self._store(item, page, analysis, links, known)
+            return
+        update = self._update(item, page, outcome, links, known, duplicate_of=duplicate_of)
+        self.frontier.finish(item, update, follow)
+        self._count(item.url, outcome, duplicate_of)
+
+    def _store(
+        self,
+        item: QueuedURL,
+        page: Page,
+        analysis: Analysis,
+        links: tuple[str, ...],
+        known: KnownPage | None,
+    ) -> None:
+        """Write the record: pending state first, then the sink, then done."""
+        revision = (known.revision if known else 0) + 1
+        final = _normalise_or_self(page.final_url)
+        duplicates = [u for u in (item.url,) if u != final] + self.ctx.state.duplicates_of(item.url)
+        info = CrawlInfo(
+            self.source.name, page.fetched_at, revision, page.status, page.final_url, duplicates
+        )
+        record = build_record(analysis.article, item.url, info)
+        update = self._update(
+            item, page, "stored", links, known,
+            content_hash=analysis.article.content_hash, record_id=record["id"], revision=revision,
+        )  # fmt: skip
+        self.frontier.begin_write(item, update, self._follow(links, item.depth))
+        self.ctx.sink.write(record)
+        self.ctx.sink.commit()
+        self.frontier.end_write(item, update)
+        self._count(item.url, "stored", None)
+
+    def _update(
+        self,
+        item: QueuedURL,
+        page: Page,
+        outcome: str,
+        links: tuple[str, ...],
+        known: KnownPage | None,
+        *,
+        duplicate_of: str | None = None,
+        content_hash: str | None = None,
+        record_id: str | None = None,
+        revision: int = 0,
+    ) -> PageUpdate:
+        """The page's new state; validators from the response, else the ones we had."""
+        headers = {k.lower(): v for k, v in page.headers.items()}
+        return PageUpdate(
+            url=item.url,
+            source=self.source.name,
+            final_url=page.final_url,
+            etag=headers.get("etag") or (known.etag if known else None),
+            last_modified=headers.get("last-modified") or (known.last_modified if known else None),
+            outcome=outcome,
+            links=links,
+            fetched_at=page.fetched_at,
+            content_hash=content_hash,
+            record_id=record_id,
+            revision=revision,
+            duplicate_of=duplicate_of,
+        )
+
+    def _follow(self, links: Iterable[str], depth: int) -> list[QueuedURL]:
+        """The links this source crawls, one level deeper."""
+        return [QueuedURL(u, depth + 1) for u in links if self.rules.allows(u, depth + 1)]
+
+    def _fail(self, url: str, reason: str) -> None:
+        """Count and remember a failed page."""
+        self.report.failures.append((url, reason))
+        self.ctx.state.record_failure(self.run_id, url, reason)
+        self._count(url, "failed", reason)
+
+    def _count(self, url: str, outcome: str, detail: str | None) -> None:
+        """Count an outcome and tell the observer."""
+        self.report.counts[outcome] += 1
+        self.ctx.observer.page_done(self.source.name, url, outcome, detail)
+        host = urllib.parse.urlsplit(url).hostname or ""
+        self.ctx.observer.queue_size(self.source.name, host, self.frontier.queued())
+
+
+def _normalised(links: Iterable[str]) -> tuple[str, ...]:
+    """Links in normal form, invalid ones dropped, order kept, no repeats."""
+    seen: dict[str, None] = {}
+    for link in links:
+        try:
+            seen[normalise_url(link)] = None
+        except InvalidURLError:
+            continue
+    return tuple(seen)
+
+
+def _normalise_or_self(url: str) -> str:
+    """The URL's normal form, or the URL itself if it has none."""
+    try:
+        return normalise_url(url)
+    except InvalidURLError:
+        return url
+
+
+def _now() -> str:
+    """The current time, ISO 8601 UTC."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
