@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from scraper.config import Config, load_config
-from scraper.extract import extract
+from scraper.extract import Trace, extract
 from scraper.fetch import fetch_url
 from scraper.models import Article
 
 __all__ = ["extract_url"]
 
 
-def extract_url(url: str, *, config: Config | None = None) -> Article:
+def extract_url(url: str, *, config: Config | None = None, trace: Trace | None = None) -> Article:
     """Fetch ``url`` with the polite, guarded fetcher and extract its article.
 
     Args:
         url: an absolute http(s) URL.
         config: fetch settings; by default ./config.toml if present, else the built-in defaults.
+        trace: filled with every extraction decision when given (see ``scraper extract --explain``).
 
     Returns:
         The Article; its ``url`` is the final URL after redirects.
@@ -30,4 +31,4 @@ def extract_url(url: str, *, config: Config | None = None) -> Article:
     """
     settings = config if config is not None else load_config(None)
     page = fetch_url(url, settings.fetch)
-    return extract(page.content, url=page.final_url, charset=page.encoding)
+    return extract(page.content, url=page.final_url, charset=page.encoding, trace=trace)

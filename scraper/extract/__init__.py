@@ -14,6 +14,9 @@ Stages of ``extract`` (each a module of this package):
    keeping teaser headlines (a listing's content is its teasers); on other non-articles
    (products, services) over the wide container that holds most of the page's prose.
 10. hashes, Article.
+
+Every stage takes an optional ``Trace`` (trace.py) and records its decisions there when given
+one; with none, no stage computes anything for it. ``explain/`` renders a Trace.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from typing import Final
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -33,48 +37,63 @@ from scraper.extract.links import link_density
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.pagetype import PageSignals, classify, read_declared_types
 from scraper.extract.score import find_content
+from scraper.extract.trace import Trace
 from scraper.models import Article, Metadata, PageType
 from scraper.version import __version__
 
-__all__ = ["EXTRACTOR_NAME", "extract"]
+__all__ = ["EXTRACTOR_NAME", "Trace", "extract"]
 
 EXTRACTOR_NAME: Final = "scraper"
 # Pages larger than this (characters) are cut down before parsing: the per-document budget.
 MAX_HTML_CHARS: Final = 6_000_000
 # Below this, the chosen container is taken to have missed the content (stage 8).
 MIN_TEXT_CHARS: Final = 200
-_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+# A script or style element; an unclosed one runs to the end, as in the HTML tokenizer (and so
+# the search never fails and rescans: one pass, where each unclosed one cost a full scan).
+_SCRIPTS = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
 
 
-def extract(html: str | bytes, url: str | None = None, *, charset: str | None = None) -> Article:
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    charset: str | None = None,
+    trace: Trace | None = None,
+) -> Article:
     """Extract the main content and metadata of one HTML page.
 
     Args:
         html: the page, as text or as raw bytes (decoded here: BOM, <meta charset>, detection).
         url: the page's address, used to resolve relative links and as a page-type signal.
         charset: the charset the server declared (Content-Type), tried after a BOM.
+        trace: a fresh Trace to fill with every stage's decisions (for ``scraper extract
+            --explain``); the Article is the same with or without one.
 
     Returns:
         The Article; ``text`` is empty when the page has no main content.
 
     Raises:
         NotHTMLError: the bytes are a PDF, an image or other binary data.
+        ExtractError: ``url`` is not a parseable URL.
 
     Example:
         >>> extract("<html><body><article><p>Hello, world.</p></article></body></html>").text
         'Hello, world.'
     """
+    _check_url(url)
     raw = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
-    text = decode_html(html, charset).text if isinstance(html, bytes) else html
-    tree = LexborHTMLParser(_within_budget(text))
+    text = _decoded(html, charset, trace) if isinstance(html, bytes) else html
+    tree = LexborHTMLParser(_within_budget(text, trace))
     metadata = extract_metadata(tree, url)
     signals = PageSignals(read_declared_types(tree), bool(metadata.published), url)
-    blocks, links_share, wide = _body_blocks(tree, metadata, url)
-    page_type, confidence = classify(signals, blocks, links_share)
+    blocks, links_share, wide = _body_blocks(tree, metadata, url, trace)
+    page_type, confidence = classify(signals, blocks, links_share, trace)
     if page_type is PageType.LISTING and tree.body is not None:
-        blocks = filter_blocks(blocks_of([tree.body], url), metadata.title, listing=True)
+        blocks = _stage7("listing", [tree.body], url, metadata.title, trace, listing=True)
     elif page_type is PageType.OTHER:
-        blocks = filter_blocks(blocks_of([wide], url), metadata.title)
+        blocks = _stage7("wide", [wide], url, metadata.title, trace)
+    if trace is not None and tree.body is not None:
+        trace.use(blocks, tree.body, url, metadata.title)
     body = "\n\n".join(block.text for block in blocks)
     return Article(
         url=url,
@@ -90,30 +109,68 @@ def extract(html: str | bytes, url: str | None = None, *, charset: str | None = 
     )
 
 
-def _within_budget(text: str) -> str:
+def _decoded(html: bytes, charset: str | None, trace: Trace | None) -> str:
+    """Stage 1: the page's text; the trace learns which encoding was used and why."""
+    decoded = decode_html(html, charset)
+    if trace is not None:
+        trace.notes.append(f"decoded as {decoded.encoding} (found by: {decoded.source})")
+    return decoded.text
+
+
+def _check_url(url: str | None) -> None:
+    """Refuse a page address that cannot be parsed, before any work is done."""
+    if url is None:
+        return
+    try:
+        urlsplit(url)
+    except ValueError as error:
+        raise ExtractError(
+            f"the page URL {url!r} is not a valid URL ({error}); fix --url"
+        ) from error
+
+
+def _within_budget(text: str, trace: Trace | None) -> str:
     """Cut an oversized page down: scripts and styles first, then the tail."""
     if len(text) <= MAX_HTML_CHARS:
         return text
+    if trace is not None:
+        trace.notes.append(f"{len(text)} characters, over MAX_HTML_CHARS: scripts and tail cut")
     return _SCRIPTS.sub("", text)[:MAX_HTML_CHARS]
 
 
 def _body_blocks(
-    tree: LexborHTMLParser, metadata: Metadata, url: str | None
+    tree: LexborHTMLParser, metadata: Metadata, url: str | None, trace: Trace | None
 ) -> tuple[list[Block], float, LexborNode]:
     """Stages 5 to 8: the kept blocks, the chosen content's link share, its wide container."""
     body = tree.body
     if body is None:  # Lexbor builds a <body> for any input, even an empty one
         raise ExtractError("the HTML parser built no <body>; please report this page")
-    clean(body)
-    content = find_content(body)
+    if trace is not None:
+        trace.begin(body)
+    clean(body, trace)
+    content = find_content(body, trace)
     links_share = _links_share(content.roots)
-    blocks = filter_blocks(blocks_of(content.roots, url), metadata.title)
+    blocks = _stage7("container", content.roots, url, metadata.title, trace)
     if sum(len(b.text) for b in blocks) >= MIN_TEXT_CHARS or content.roots == [body]:
         return blocks, links_share, content.wide
-    wider = filter_blocks(blocks_of([body], url), metadata.title)
+    wider = _stage7("fallback", [body], url, metadata.title, trace)
     if sum(len(b.text) for b in wider) > sum(len(b.text) for b in blocks):
         return wider, _links_share([body]), body
     return blocks, links_share, content.wide
+
+
+def _stage7(
+    name: str,
+    roots: list[LexborNode],
+    url: str | None,
+    title: str | None,
+    trace: Trace | None,
+    *,
+    listing: bool = False,
+) -> list[Block]:
+    """Blocks under ``roots``, filtered; recorded as a pass called ``name`` when tracing."""
+    log = trace.block_pass(name, roots) if trace is not None else None
+    return filter_blocks(blocks_of(roots, url, log), title, listing=listing, log=log)
 
 
 def _links_share(roots: list[LexborNode]) -> float:

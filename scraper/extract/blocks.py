@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import rules
+
+if TYPE_CHECKING:
+    from scraper.extract.trace import BlockPass
 
 __all__ = ["Block", "blocks_of"]
 
@@ -57,9 +61,11 @@ class _Inline:
         self.markdown.append(text if markdown is None else markdown)
 
 
-def blocks_of(roots: list[LexborNode], base_url: str | None) -> list[Block]:
-    """The blocks under the given nodes, in document order."""
-    walker = _Walker(base_url)
+def blocks_of(
+    roots: list[LexborNode], base_url: str | None, log: BlockPass | None = None
+) -> list[Block]:
+    """The blocks under the given nodes, in document order; ``log`` learns each block's node."""
+    walker = _Walker(base_url, log)
     for root in roots:
         walker.visit(root, 0, quote=False)
     return walker.blocks
@@ -68,9 +74,15 @@ def blocks_of(roots: list[LexborNode], base_url: str | None) -> list[Block]:
 class _Walker:
     """Depth-first walk that emits blocks; one method per kind of element."""
 
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(self, base_url: str | None, log: BlockPass | None) -> None:
         self.base_url = base_url
         self.blocks: list[Block] = []
+        self.log = log
+
+    def _emit(self, block: Block, node: LexborNode) -> None:
+        self.blocks.append(block)
+        if self.log is not None:
+            self.log.emitted(block, node)
 
     def visit(self, node: LexborNode, depth: int, quote: bool) -> None:
         tag = node.tag or ""
@@ -114,11 +126,11 @@ class _Walker:
         if len(parts) == 1:
             if text:
                 block = Block("p", text, markdown, inline.link_chars, 0, quote, inline.has_time)
-                self.blocks.append(block)
+                self._emit(block, nodes[0])
             return
         for part in parts:  # <br><br> separates paragraphs; links are counted per part
             links = inline.link_chars if len(part) >= len(text) else 0
-            self.blocks.append(Block("p", part, part, links, quote=quote))
+            self._emit(Block("p", part, part, links, quote=quote), nodes[0])
 
     def _inline(self, node: LexborNode, out: _Inline, depth: int) -> None:
         tag = node.tag
@@ -154,7 +166,7 @@ class _Walker:
         text = _collapse(" ".join(inline.text)).strip()
         if text:
             markdown = f"{'#' * level} {text}"
-            self.blocks.append(Block("h", text, markdown, inline.link_chars, level, quote))
+            self._emit(Block("h", text, markdown, inline.link_chars, level, quote), node)
 
     def _list(self, node: LexborNode, quote: bool) -> None:
         ordered = node.tag == "ol"
@@ -180,12 +192,12 @@ class _Walker:
             block = Block(
                 "list", text, markdown, links, 0, quote, teasers=teasers, items=len(lines)
             )
-            self.blocks.append(block)
+            self._emit(block, node)
 
     def _pre(self, node: LexborNode, quote: bool) -> None:
         text = (node.text(deep=True) or "").strip("\n").rstrip()
         if text.strip():
-            self.blocks.append(Block("pre", text, f"```\n{text}\n```", 0, 0, quote))
+            self._emit(Block("pre", text, f"```\n{text}\n```", 0, 0, quote), node)
 
     def _table(self, node: LexborNode, quote: bool) -> None:
         rows, links = [], 0
@@ -200,10 +212,13 @@ class _Walker:
                 rows.append(" | ".join(cells))
         if rows:
             markdown = "\n".join(f"| {row} |" for row in rows)
-            self.blocks.append(Block("table", "\n".join(rows), markdown, links, 0, quote))
+            self._emit(Block("table", "\n".join(rows), markdown, links, 0, quote), node)
 
     def _absolute(self, href: str) -> str:
-        return urljoin(self.base_url, href) if self.base_url else href
+        try:
+            return urljoin(self.base_url, href) if self.base_url else href
+        except ValueError:  # not a URL (``http://[``): the link keeps the page's own value
+            return href
 
 
 def _opens_with_headline(item: LexborNode, text: str) -> bool:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from scraper.extract import rules
 
-__all__ = ["Verdict", "attribute_verdict", "is_consent", "is_strong", "words_of"]
+__all__ = ["Verdict", "attribute_verdict", "explain_verdict", "is_consent", "is_strong", "words_of"]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS = re.compile(r"[-_:.]+")
@@ -66,16 +66,45 @@ def attribute_verdict(class_id: str, role: str = "") -> Verdict:
 @lru_cache(maxsize=8192)
 def _token_verdict(token: str) -> Verdict:
     """The verdict of one class token: its last boilerplate or content word decides."""
+    return _deciding_word(token)[1]
+
+
+def _deciding_word(token: str) -> tuple[str, Verdict]:
+    """The word of a class token that decides its verdict, and the verdict."""
     whole = _SEPARATORS.sub("", token).lower()
     if whole in rules.BOILERPLATE_WORDS:
-        return Verdict.BOILERPLATE
+        return whole, Verdict.BOILERPLATE
     parts = [p.lower() for p in _SEPARATORS.split(_CAMEL.sub("-", token)) if p]
     for part in reversed(parts):
         if part in rules.BOILERPLATE_WORDS:
-            return Verdict.BOILERPLATE
+            return part, Verdict.BOILERPLATE
         if part in rules.CONTENT_WORDS:
-            return Verdict.CONTENT
-    return Verdict.CONTENT if whole in rules.CONTENT_WORDS else Verdict.NEUTRAL
+            return part, Verdict.CONTENT
+    return (whole, Verdict.CONTENT) if whole in rules.CONTENT_WORDS else ("", Verdict.NEUTRAL)
+
+
+def explain_verdict(tag: str, class_id: str, role: str) -> tuple[str, str]:
+    """What made a node page furniture, for explanations: (what matched, the rules.py table).
+
+    Follows the precedence of ``attribute_verdict``, then clean.py's furniture tags; ("", "")
+    when nothing marks the node.
+
+    Example:
+        >>> explain_verdict("div", "related-posts ", "")
+        ('class/id word "related"', 'STRONG_BOILERPLATE_WORDS')
+    """
+    if role and role.strip().lower() in rules.BOILERPLATE_ROLES:
+        return f'role="{role.strip()}"', "BOILERPLATE_ROLES"
+    strong = sorted(_words(class_id) & rules.STRONG_BOILERPLATE_WORDS)
+    if strong:
+        return f'class/id word "{strong[0]}"', "STRONG_BOILERPLATE_WORDS"
+    for token in class_id.split():
+        word, verdict = _deciding_word(token)
+        if verdict is Verdict.BOILERPLATE:
+            return f'class/id word "{word}" (in "{token}")', "BOILERPLATE_WORDS"
+    if tag in rules.STRUCTURAL_TAGS:
+        return f"<{tag}>", "STRUCTURAL_TAGS"
+    return "", ""
 
 
 def is_strong(class_id: str) -> bool:

@@ -15,6 +15,7 @@ node is ever read.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborNode
 
@@ -22,23 +23,39 @@ from scraper.extract import rules
 from scraper.extract.classes import Verdict, attribute_verdict, is_consent, is_strong
 from scraper.extract.links import link_density
 
+if TYPE_CHECKING:
+    from scraper.extract.trace import Trace
+
 __all__ = ["clean"]
 
 _HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="none"], [style*="hidden"]'
 _FURNITURE_SELECTOR = ", ".join((*rules.STRUCTURAL_TAGS, "[class]", "[id]", "[role]"))
+_REMOVE_SELECTOR = ", ".join(rules.REMOVE_TAGS)  # read only when tracing
 # A flagged node with at least this many long paragraphs is judged by scoring, not removed.
 _SPARE_PARAGRAPHS = 3
 _LONG_PARAGRAPH_CHARS = 120
+# Why a flagged node was spared, for a Trace.
+_SPARED_LARGE = "holds over MAX_REMOVED_SHARE of the page's text: left to scoring"
+_SPARED_PROSE = (
+    "a weak match that reads as prose (WEAK_SPARE_CHARS with few links, several long "
+    "paragraphs, or the articleBody)"
+)
 
 
-def clean(body: LexborNode) -> None:
-    """Remove never-content tags, hidden nodes and page furniture from ``body`` in place."""
+def clean(body: LexborNode, trace: Trace | None = None) -> None:
+    """Remove never-content tags, hidden nodes and page furniture from ``body`` in place.
+
+    With a ``trace``, each removed node (and each flagged node spared) is recorded with its rule.
+    """
     _unwrap_noscript_content(body)
-    _remove(_call_to_action_boxes(body))
+    _remove(_call_to_action_boxes(body, trace), trace, "call-to-action")
+    if trace is not None:
+        trace.removing("tag", body.css(_REMOVE_SELECTOR))
     body.strip_tags(list(rules.REMOVE_TAGS))
     limit = rules.MAX_REMOVED_SHARE * len(body.text(strip=True))
-    _remove(_hidden(body, limit))
-    _remove(_furniture(body, rules.MAX_REMOVED_SHARE * len(body.text(strip=True))))
+    _remove(_hidden(body, limit, trace), trace, "hidden")
+    limit = rules.MAX_REMOVED_SHARE * len(body.text(strip=True))
+    _remove(_furniture(body, limit, trace), trace, "furniture")
 
 
 def _unwrap_noscript_content(body: LexborNode) -> None:
@@ -48,7 +65,7 @@ def _unwrap_noscript_content(body: LexborNode) -> None:
             node.unwrap()
 
 
-def _call_to_action_boxes(body: LexborNode) -> list[LexborNode]:
+def _call_to_action_boxes(body: LexborNode, trace: Trace | None) -> list[LexborNode]:
     """The small boxes around "Subscribe", "Sign up", "Donate" buttons and e-mail fields."""
     boxes: dict[int, LexborNode] = {}
     for control in body.css(rules.CTA_SELECTOR):
@@ -63,6 +80,9 @@ def _call_to_action_boxes(body: LexborNode) -> list[LexborNode]:
                 break
             box, parent = parent, parent.parent
         boxes.setdefault(box.mem_id, box)
+        if trace is not None:
+            match = f'link "{label}"' if label else "e-mail field"
+            trace.flag(box, match, "CTA_TEXT" if label else "CTA_SELECTOR")
     return _outermost(list(boxes.values()))
 
 
@@ -79,7 +99,7 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     return kept
 
 
-def _hidden(body: LexborNode, limit: float) -> list[LexborNode]:
+def _hidden(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborNode]:
     """Nodes a reader never sees, unless they hold much of the page (content shown by JS)."""
     found = []
     for node in body.css(_HIDDEN_SELECTOR):
@@ -91,10 +111,12 @@ def _hidden(body: LexborNode, limit: float) -> list[LexborNode]:
             continue
         if len(node.text(strip=True)) <= limit:
             found.append(node)
+        elif trace is not None:
+            trace.spare("hidden", node, _SPARED_LARGE)
     return found
 
 
-def _furniture(body: LexborNode, limit: float) -> list[LexborNode]:
+def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborNode]:
     """Navigation, footers, rails, boxes and bars, except those that hold the article."""
     found: list[LexborNode] = []
     found_ids: set[int] = set()
@@ -111,8 +133,12 @@ def _furniture(body: LexborNode, limit: float) -> list[LexborNode]:
             continue  # not furniture, or going with a removed ancestor anyway
         chars = len(node.text(strip=True))
         if chars > limit and not is_consent(class_id):
+            if trace is not None:
+                trace.spare("furniture", node, _SPARED_LARGE)
             continue  # the page's body container, with an unlucky class name
         if strength == 1 and _is_prose(node, chars):
+            if trace is not None:
+                trace.spare("furniture", node, _SPARED_PROSE)
             continue
         found.append(node)
         found_ids.add(key)
@@ -160,8 +186,10 @@ def _holds_article(node: LexborNode) -> bool:
     return False
 
 
-def _remove(nodes: list[LexborNode]) -> None:
+def _remove(nodes: list[LexborNode], trace: Trace | None, stage: str) -> None:
     """Decompose nodes deepest-last-first, so no node is touched after its ancestor is freed."""
+    if trace is not None:
+        trace.removing(stage, nodes)
     done: set[int] = set()
     for node in reversed(nodes):
         if node.mem_id not in done:  # never free a node twice

@@ -8,9 +8,13 @@ repeated at the top, pull quotes that repeat the body, and headings left danglin
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from scraper.extract import rules
 from scraper.extract.blocks import Block
+
+if TYPE_CHECKING:
+    from scraper.extract.trace import BlockPass
 
 __all__ = ["filter_blocks", "normalise"]
 
@@ -24,31 +28,54 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def filter_blocks(blocks: list[Block], title: str | None, *, listing: bool = False) -> list[Block]:
-    """The blocks a reader wants, in order; on a listing page, teaser headlines are content."""
-    kept = [block for block in blocks if _keep(block, listing)]
+def filter_blocks(
+    blocks: list[Block], title: str | None, *, listing: bool = False, log: BlockPass | None = None
+) -> list[Block]:
+    """The blocks a reader wants, in order; on a listing page, teaser headlines are content.
+
+    ``log``, when given, learns each dropped block's reason (a key of trace_records.DROP_REASONS).
+    """
+    kept = [block for block in blocks if _drop_reason(block, listing) is None]
+    if log is not None:
+        for block in blocks:
+            reason = _drop_reason(block, listing)
+            if reason is not None:
+                log.dropped(block, reason)
     if not listing:
-        kept = _drop_edge_teasers(kept)
-    kept = _drop_title(kept, title)
-    kept = _drop_repeats(kept)
+        kept = _logged(log, kept, _drop_edge_teasers(kept), "teaser-rail")
+    kept = _logged(log, kept, _drop_title(kept, title), "title-repeat")
+    kept = _logged(log, kept, _drop_repeats(kept), "pull-quote")
     while kept and kept[-1].kind == "h":
-        kept.pop()
+        heading = kept.pop()
+        if log is not None:
+            log.dropped(heading, "trailing-heading")
     return kept
 
 
-def _keep(block: Block, listing: bool) -> bool:
-    """Whether one block, seen alone, is content."""
+def _logged(
+    log: BlockPass | None, before: list[Block], after: list[Block], reason: str
+) -> list[Block]:
+    """``after``, telling the log which blocks of ``before`` it dropped, and why."""
+    if log is not None:
+        log.dropped_between(before, after, reason)
+    return after
+
+
+def _drop_reason(block: Block, listing: bool) -> str | None:
+    """Why one block, seen alone, is not content; None when it is."""
     text = block.text
     if not text.strip():
-        return False
+        return "empty"
     linked = block.kind != "pre" and block.link_chars > rules.MAX_BLOCK_LINK_DENSITY * len(text)
     if linked and not (listing and _is_headline(block)):
-        return False
+        return "link-density"
     if len(text) < rules.SHORT_BLOCK_CHARS and rules.BOILERPLATE_TEXT.match(text):
-        return False
+        return "boilerplate-text"
     if len(text) < rules.BYLINE_MAX_CHARS and (block.has_time or rules.BYLINE_TEXT.match(text)):
-        return False
-    return not (len(text) < _APPEAL_MAX_CHARS and rules.APPEAL_TEXT.search(text))
+        return "dateline" if block.has_time else "byline"
+    if len(text) < _APPEAL_MAX_CHARS and rules.APPEAL_TEXT.search(text):
+        return "appeal"
+    return None
 
 
 def _drop_edge_teasers(blocks: list[Block]) -> list[Block]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -17,7 +17,10 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract.blocks import Block
 from scraper.models import PageType
 
-__all__ = ["PageSignals", "classify", "read_declared_types"]
+if TYPE_CHECKING:
+    from scraper.extract.trace import Trace
+
+__all__ = ["PageSignals", "Votes", "classify", "read_declared_types"]
 
 # schema.org types that declare an article, a listing, or a page of another kind.
 ARTICLE_TYPES: Final = frozenset(
@@ -85,8 +88,28 @@ def read_declared_types(tree: LexborHTMLParser) -> frozenset[str]:
     return frozenset(found - {""})
 
 
+@dataclass(frozen=True)
+class Votes:
+    """Each signal's weight in the vote (positive: article), and what the body measured."""
+
+    declared: float
+    date: float
+    prose: float
+    links: float
+    url: float
+    words: int
+    long_paragraphs: int
+    link_share: float
+    prior: float = ARTICLE_PRIOR
+
+    @property
+    def score(self) -> float:
+        """The sum, in a fixed order (the order decides the last bit of a float)."""
+        return self.declared + self.date + self.prose + self.links + (self.url - self.prior)
+
+
 def classify(
-    signals: PageSignals, blocks: list[Block], links_in_body: float
+    signals: PageSignals, blocks: list[Block], links_in_body: float, trace: Trace | None = None
 ) -> tuple[PageType, float]:
     """The page type and a confidence in [0.5, 1].
 
@@ -94,26 +117,43 @@ def classify(
         signals: declared types, date presence and URL.
         blocks: the kept body blocks.
         links_in_body: share of the chosen content's text inside links, before filtering.
+        trace: when given, records each signal's vote.
     """
-    score = _declared_vote(signals.declared)
-    score += W_DATE if signals.has_date else -W_DATE
+    votes = _votes(signals, blocks, links_in_body)
+    score = votes.score
+    confidence = round(1.0 / (1.0 + math.exp(-abs(score))), 3)
+    if score > 0:
+        page_type = PageType.ARTICLE
+    elif votes.links or signals.declared & LISTING_TYPES:
+        page_type = PageType.LISTING
+    else:
+        page_type = PageType.OTHER
+    if trace is not None:
+        trace.vote(signals, votes, page_type, confidence)
+    return page_type, confidence
+
+
+def _votes(signals: PageSignals, blocks: list[Block], links_in_body: float) -> Votes:
+    """Weigh each signal."""
     words = sum(len(b.text.split()) for b in blocks)
     long_paragraphs = sum(
         1 for b in blocks if b.kind == "p" and len(b.text) >= LONG_PARAGRAPH_CHARS
     )
+    prose = 0.0
     if words >= LONG_TEXT_WORDS and long_paragraphs >= 3:
-        score += W_LONG_TEXT
+        prose = W_LONG_TEXT
     elif words < SHORT_TEXT_WORDS:
-        score -= W_SHORT_TEXT
-    link_heavy = links_in_body >= LINK_HEAVY_SHARE
-    if link_heavy:
-        score -= W_LINK_HEAVY
-    score += _url_vote(signals.url) - ARTICLE_PRIOR
-    confidence = round(1.0 / (1.0 + math.exp(-abs(score))), 3)
-    if score > 0:
-        return PageType.ARTICLE, confidence
-    listing = link_heavy or bool(signals.declared & LISTING_TYPES)
-    return (PageType.LISTING if listing else PageType.OTHER), confidence
+        prose = -W_SHORT_TEXT
+    return Votes(
+        declared=_declared_vote(signals.declared),
+        date=W_DATE if signals.has_date else -W_DATE,
+        prose=prose,
+        links=-W_LINK_HEAVY if links_in_body >= LINK_HEAVY_SHARE else 0.0,
+        url=_url_vote(signals.url),
+        words=words,
+        long_paragraphs=long_paragraphs,
+        link_share=links_in_body,
+    )
 
 
 def _declared_vote(declared: frozenset[str]) -> float:

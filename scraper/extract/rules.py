@@ -199,7 +199,7 @@ BOILERPLATE_TEXT: Final = re.compile(
 # Short lines that are bylines or datelines ("By Jane Roe", "Posted by", "Updated 9:47 a.m.").
 BYLINE_TEXT: Final = re.compile(
     r"^(?:\W*(?i:(?:posted|written|reported|words|photos?)\ by\b|published\b|updated\b)"
-    r"|\W*by\ [A-Z\u00c0-\u024f]|[—–]\ .{1,80}\(@\w{1,15}\))",
+    r"|\W*(?i:by)\ [A-Z\u00c0-\u024f]|[—–]\ .{1,80}\(@\w{1,15}\))",
     re.X,
 )
 BYLINE_MAX_CHARS: Final = 120

@@ -10,6 +10,7 @@ it, and to siblings that score well or are clean paragraphs (bodies split around
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborNode
 
@@ -17,7 +18,10 @@ from scraper.extract import rules
 from scraper.extract.classes import Verdict, attribute_verdict
 from scraper.extract.links import link_density
 
-__all__ = ["Content", "find_content"]
+if TYPE_CHECKING:
+    from scraper.extract.trace import Trace
+
+__all__ = ["Content", "ContentEvidence", "find_content"]
 
 _VOTERS = "p, pre, td, blockquote, li, dd, div, section, article, main, span, font, center"
 _CONTAINER_LIKE = frozenset({"div", "section", "article", "main", "span", "font", "center"})
@@ -35,22 +39,42 @@ class Content:
     scores: dict[int, float] = field(default_factory=dict)  # mem_id -> final score
 
 
-def find_content(body: LexborNode) -> Content:
+@dataclass(frozen=True)
+class ContentEvidence:
+    """What the choice rested on, for a Trace: candidates and each widening step's input."""
+
+    ranked: list[tuple[LexborNode, float]]  # the best raw candidates and their raw scores
+    best: LexborNode | None  # the best candidate after link density; None when nothing voted
+    top: LexborNode | None  # ``best``, or the ancestor it widened to for near-equal rivals
+    joined: int  # roots after siblings joined
+    prose_share: float  # share of the page's prose under those roots
+
+
+def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
     """Pick the main content of a cleaned <body>; the body itself when nothing votes."""
     votes = _collect_votes(body)
     raw = votes.raw
     if not raw:
-        return Content([body], body, 0.0, 0)
+        content = Content([body], body, 0.0, 0)
+        if trace is not None:
+            trace.choose(content, ContentEvidence([], None, None, 1, 1.0))
+        return content
     ranked = sorted(raw, key=raw.__getitem__, reverse=True)[:_TOP_K]
     final = {key: raw[key] * (1.0 - link_density(votes.nodes[key])) for key in ranked}
     best = max(final, key=final.__getitem__)
     top = _widen_to_parent(votes.nodes[best], final)
     score = final.get(top.mem_id, final[best])
-    roots = _with_siblings(top, score, raw)
+    roots = joined = _with_siblings(top, score, raw)
     if sum(votes.mass.get(root.mem_id, 0.0) for root in roots) < rules.MIN_MASS_SHARE * votes.total:
         roots = [_widen_to_mass(top, votes, rules.MIN_MASS_SHARE)]
     wide = _widen_to_mass(top, votes, rules.WIDE_MASS_SHARE)
-    return Content(roots, wide, score, votes.count, final)
+    content = Content(roots, wide, score, votes.count, final)
+    if trace is not None:
+        ranked_raw = [(votes.nodes[key], raw[key]) for key in ranked]
+        prose = sum(votes.mass.get(root.mem_id, 0.0) for root in joined) / votes.total
+        evidence = ContentEvidence(ranked_raw, votes.nodes[best], top, len(joined), prose)
+        trace.choose(content, evidence)
+    return content
 
 
 @dataclass

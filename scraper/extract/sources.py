@@ -89,11 +89,15 @@ class PageSources:
         yield from (("json-ld", name) for name in names)
 
     def absolute(self, href: str) -> str | None:
-        """``href`` resolved against the page URL; None for empty and inline (data:) values."""
+        """``href`` resolved against the page URL; None for empty, inline (data:) and unparsable
+        values (``http://[`` makes urljoin raise ValueError)."""
         href = href.strip().split()[0] if href.strip() else ""
         if not href or href.startswith(("data:", "javascript:", "#")):
             return None
-        return urljoin(self.url, href) if self.url else href
+        try:
+            return urljoin(self.url, href) if self.url else href
+        except ValueError:
+            return None
 
     @cached_property
     def site_names(self) -> tuple[str, ...]:
