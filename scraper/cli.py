@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,15 +18,18 @@ import click
 
 from scraper.api import extract_url
 from scraper.bench.command import bench_command
-from scraper.config import Config, load_config, with_overrides
+from scraper.config import SINK_KINDS, Config, load_config, with_overrides
 from scraper.crawl import (
     CrawlStateError,
     JsonLogObserver,
     LiveObserver,
     Observer,
     QuietObserver,
+    ReextractReport,
+    WarcError,
     crawl,
     print_summary,
+    reextract,
     run_forever,
     source_status,
 )
@@ -46,7 +50,8 @@ from scraper.errors import (
     SinkError,
     TooLargeError,
 )
-from scraper.extract import extract
+from scraper.extract import Trace, extract
+from scraper.extract.explain import explain_html, explain_json
 from scraper.models import Article
 from scraper.version import __version__
 
@@ -68,6 +73,7 @@ EXIT_CODES: Final[tuple[tuple[type[ScraperError], int], ...]] = (
     (RedirectError, 18),
     (FetchError, 19),  # any other fetch failure
     (CrawlStateError, 21),  # the crawl's state file cannot be opened
+    (WarcError, 21),  # the WARC folder cannot be created, written or read
     (SinkError, 21),  # the sink cannot be opened
     (ScraperError, 1),
 )
@@ -109,21 +115,48 @@ def cli() -> None:
     """Fetch pages politely, extract the article, store clean JSON."""
 
 
+def _report_path(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """An --explain path: a file (never a directory) in a folder that exists."""
+    if value is not None and not value.resolve().parent.is_dir():
+        raise click.BadParameter(f"the folder {value.parent} does not exist; create it first")
+    return value
+
+
+def _report_option(name: str, dest: str, help_text: str) -> Callable[..., Any]:
+    """An option naming a report file to write."""
+    kind = click.Path(dir_okay=False, writable=True, path_type=Path)
+    return click.option(name, dest, type=kind, callback=_report_path, help=help_text)
+
+
 @cli.command("extract")
 @click.argument("source")
 @click.option("--url", help="The page's address (for files and stdin): resolves links, sets url.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@_report_option(
+    "--explain", "explain_path", "Also write an HTML report: each block kept or removed, and why."
+)
+@_report_option("--explain-json", "explain_json_path", "Also write that report as JSON.")
 @fetch_options
 def extract_command(
-    source: str, url: str | None, fmt: str, config_path: Path | None, **fetch_flags: Any
+    source: str,
+    url: str | None,
+    fmt: str,
+    explain_path: Path | None,
+    explain_json_path: Path | None,
+    config_path: Path | None,
+    **fetch_flags: Any,
 ) -> None:
     """Extract the article from SOURCE: an HTML file, '-' for stdin, or an http(s) URL.
 
     Prints one JSON record (or the body as text or Markdown) on stdout. Exits 3 when the page
-    has no main content, 4 when it is not HTML; see README "Exit codes".
+    has no main content, 4 when it is not HTML; see README "Exit codes". --explain and
+    --explain-json also write why each block of the page was kept or removed.
     """
+    trace = Trace() if explain_path or explain_json_path else None
     try:
-        article = _extract_source(source, url, _config(config_path, fetch_flags))
+        article = _extract_source(source, url, _config(config_path, fetch_flags), trace)
+        if trace is not None:
+            _write_reports(trace, article, explain_path, explain_json_path)
         click.echo(_render(article, fmt))
         if not article.text:
             raise EmptyContentError(f"{source}: no main content found on the page")
@@ -141,16 +174,32 @@ def _config(path: Path | None, fetch_flags: dict[str, Any]) -> Config:
     return dataclasses.replace(config, fetch=with_overrides(config.fetch, **fetch_flags))
 
 
-def _extract_source(source: str, url: str | None, config: Config) -> Article:
-    """Read a file, stdin or URL and extract it."""
+def _extract_source(
+    source: str, url: str | None, config: Config, trace: Trace | None = None
+) -> Article:
+    """Read a file, stdin or URL and extract it (filling ``trace`` when given)."""
     if source.startswith(("http://", "https://")):
-        return extract_url(source, config=config)
+        return extract_url(source, config=config, trace=trace)
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as error:
         click.echo(f"scraper: cannot read {source}: {error.strerror or error}", err=True)
         sys.exit(EXIT_INPUT)
-    return extract(data, url=url)
+    return extract(data, url=url, trace=trace)
+
+
+def _write_reports(
+    trace: Trace, article: Article, html_path: Path | None, json_path: Path | None
+) -> None:
+    """Write the --explain (HTML) and --explain-json reports."""
+    try:
+        if html_path is not None:
+            html_path.write_text(explain_html(trace, article), encoding="utf-8")
+        if json_path is not None:
+            report = json.dumps(explain_json(trace, article), ensure_ascii=False, indent=2)
+            json_path.write_text(report + "\n", encoding="utf-8")
+    except OSError as error:
+        raise ScraperError(f"cannot write {error.filename}: {error.strerror or error}") from error
 
 
 def _render(article: Article, fmt: str) -> str:
@@ -263,7 +312,94 @@ def status_command(config_path: Path | None, as_json: bool) -> None:  # fmt: ski
             click.echo(f"  {url}: {reason}")
 
 
+@cli.command("reextract")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="A config.toml (default: ./config.toml when present).",
+)
+@click.option(
+    "--warc", type=click.Path(path_type=Path), help="The WARC folder (default: [crawl] warc)."
+)
+@click.option("--sink", "sink_kind", type=click.Choice(SINK_KINDS), help="Default: [sink] kind.")
+@click.option(
+    "--sink-path", type=click.Path(path_type=Path), help="Folder or file (default: [sink] path)."
+)
+@click.option("--quiet", is_flag=True, help="No summary on stderr.")
+def reextract_command(
+    config_path: Path | None,
+    warc: Path | None,
+    sink_kind: str | None,
+    sink_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Run the current extractor over every response captured in the WARC folder again.
+
+    Records go to the sink (the same ids as the crawl's when the text is unchanged, so a sink
+    holding them keeps one copy). A torn WARC file is read up to the damage, with a warning.
+    Exits 6 for a config error, 21 when the WARC folder or the sink cannot be opened.
+    """
+    try:
+        config = load_config(config_path)
+        folder = warc or config.crawl.warc
+        if folder is None:
+            raise ConfigError("no WARC folder: set [crawl] warc in config.toml, or pass --warc DIR")
+        report = reextract(folder, with_overrides(config.sink, kind=sink_kind, path=sink_path))
+    except ScraperError as error:
+        _fail(error)
+    if not quiet:
+        click.echo(_reextract_summary(report), err=True)
+
+
+def _reextract_summary(report: ReextractReport) -> str:
+    """One line: responses read, records stored (and already in the sink), the rest skipped."""
+    counts = report.counts
+    skipped = ", ".join(
+        f"{counts[k]} {k}" for k in ("unchanged", "duplicate", "listing", "empty", "not_html")
+    )
+    return (
+        f"reextract: {counts['read']} responses read, {counts['stored']} records "
+        f"({counts['already_had']} already in the sink); skipped {skipped}"
+    )
+
+
 cli.add_command(bench_command)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port (0: any free one).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port (limits and metrics are per process).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="A config.toml (default: ./config.toml when present).",
+)
+def serve_command(host: str, port: int, workers: int, config_path: Path | None) -> None:
+    """Serve the extractor over HTTP: POST /extract, /extract/batch, a page at /, /docs.
+
+    Limits, the bearer token and the address guard come from config.toml's [serve] section;
+    the environment variable SCRAPER_TOKEN, when set, is the token. See README "Serve".
+    """
+    from scraper.serve import serve  # here: the web stack costs other commands 0.4 s to import
+
+    try:
+        config = load_config(config_path)
+        token = os.environ.get("SCRAPER_TOKEN") or None
+        config = dataclasses.replace(config, serve=with_overrides(config.serve, token=token))
+        serve(config, host, port, workers)
+    except ScraperError as error:
+        _fail(error)
+    except OSError as error:
+        _fail(ScraperError(f"cannot listen on {host}:{port}: {error.strerror or error}"))
 
 
 def main() -> None:

@@ -129,3 +129,26 @@ def test_bad_flag_value_exits_6() -> None:
     done = run("extract", "https://example.invalid/", "--timeout", "-1")
     assert done.returncode == 6
     assert "timeout" in done.stderr.decode()
+
+
+def test_explain_writes_both_reports_and_still_prints_the_record(tmp_path: Path) -> None:
+    html, data = tmp_path / "report.html", tmp_path / "report.json"
+    plain = run("extract", str(SEED), "--url", SEED_URL)
+    done = run(
+        "extract", str(SEED), "--url", SEED_URL, "--explain", str(html), "--explain-json", str(data)
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == plain.stdout
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    report = json.loads(data.read_text(encoding="utf-8"))
+    assert report["url"] == SEED_URL
+    assert report["summary"]["kept"]["blocks"] == 7
+
+
+@pytest.mark.parametrize("where", ["a-directory", "missing-folder/report.html"])
+def test_explain_refuses_a_directory_or_a_missing_folder(tmp_path: Path, where: str) -> None:
+    (tmp_path / "a-directory").mkdir()
+    done = run("extract", str(SEED), "--explain", str(tmp_path / where))
+    assert done.returncode == 2
+    assert "--explain" in done.stderr.decode()
+    assert not (tmp_path / "missing-folder").exists()

@@ -20,6 +20,7 @@ from scraper.config.sections import (
     Config,
     CrawlConfig,
     FetchConfig,
+    ServeConfig,
     SinkConfig,
     SourceConfig,
 )
@@ -35,6 +36,7 @@ _TABLES: Final[dict[str, type]] = {
     "fetch": FetchConfig,
     "crawl": CrawlConfig,
     "sink": SinkConfig,
+    "serve": ServeConfig,
 }
 _LISTS: Final[dict[str, type]] = {"sources": SourceConfig}
 _REQUIRED: Final[dict[str, tuple[str, ...]]] = {"sources": ("name",)}  # keys without defaults

@@ -24,6 +24,7 @@ __all__ = [
     "networks",
     "non_negative_int",
     "non_negative_seconds",
+    "optional_path",
     "optional_text",
     "path",
     "positive_int",
@@ -92,6 +93,13 @@ def optional_text(value: Any) -> str | None:
 def path(value: Any) -> Path:
     """A file or folder path, from a non-empty string."""
     return value if isinstance(value, Path) else Path(text(value))
+
+
+def optional_path(value: Any) -> Path | None:
+    """A file or folder path, or None when absent or given as "" (the feature is off)."""
+    if value is None or value == "":
+        return None
+    return path(value)
 
 
 def _seconds(value: Any, *, positive: bool) -> float:

@@ -1,8 +1,8 @@
 """The config.toml sections, one frozen dataclass each, every key with its default and rule.
 
 ``[fetch]`` is how the fetcher talks to the web; ``[crawl]`` where the crawl keeps its state;
-``[sink]`` where records go; ``[[sources]]`` (a list) what to crawl. Adding a key is adding a
-field with ``setting(default, expect, convert)``.
+``[sink]`` where records go; ``[[sources]]`` (a list) what to crawl; ``[serve]`` how the HTTP API
+guards itself. Adding a key is adding a field with ``setting(default, expect, convert)``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from scraper.config.rules import (
     networks,
     non_negative_int,
     non_negative_seconds,
+    optional_path,
     optional_text,
     path,
     positive_int,
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_ALLOWED_NETWORKS",
     "DEFAULT_ALLOW_PRIVATE_ADDRESSES",
     "DEFAULT_CONCURRENCY",
+    "DEFAULT_DISCOVER",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_PAGES",
@@ -40,16 +42,24 @@ __all__ = [
     "DEFAULT_RESPECT_ROBOTS",
     "DEFAULT_RETRIES",
     "DEFAULT_RETRY_BACKOFF",
+    "DEFAULT_SERVE_BATCH_MAX",
+    "DEFAULT_SERVE_CONCURRENCY",
+    "DEFAULT_SERVE_EXTRACT_PROCESSES",
+    "DEFAULT_SERVE_MAX_BODY_BYTES",
+    "DEFAULT_SERVE_RATE_LIMIT",
+    "DEFAULT_SERVE_TIMEOUT",
     "DEFAULT_SINK_KIND",
     "DEFAULT_SINK_PATH",
     "DEFAULT_STATE_PATH",
     "DEFAULT_TIMEOUT",
     "DEFAULT_USER_AGENT",
+    "DEFAULT_WARC",
     "DEFAULT_WORKERS",
     "SINK_KINDS",
     "Config",
     "CrawlConfig",
     "FetchConfig",
+    "ServeConfig",
     "SinkConfig",
     "SourceConfig",
 ]
@@ -69,11 +79,21 @@ DEFAULT_ALLOWED_NETWORKS: tuple[str, ...] = ()  # CIDRs allowed even when privat
 
 DEFAULT_STATE_PATH = Path("state/crawl.sqlite")  # frontier and per-URL state, one SQLite file
 DEFAULT_WORKERS = 8  # pages handled at once by a crawl (the fetcher's own limits still apply)
+DEFAULT_WARC: Path | None = None  # no raw capture unless a folder is named
 SINK_KINDS: Final = ("jsonl", "sqlite", "postgres", "stdout")
 DEFAULT_SINK_KIND = "jsonl"
 DEFAULT_SINK_PATH = Path("out")  # a folder for jsonl, a file for sqlite
 DEFAULT_MAX_DEPTH = 3  # link hops from a seed
 DEFAULT_MAX_PAGES = 500  # fetches per source per run, 304s included
+DEFAULT_DISCOVER = True  # read the sitemaps robots.txt lists and the feeds seed pages announce
+
+# [serve]: the HTTP API takes URLs and HTML from clients it does not know, so every bound is on.
+DEFAULT_SERVE_MAX_BODY_BYTES = 5 * 1024 * 1024  # a request body: one page of HTML and then some
+DEFAULT_SERVE_RATE_LIMIT = 120  # requests per minute per client address (0: no limit)
+DEFAULT_SERVE_CONCURRENCY = 8  # extraction requests in flight per server process; more get 503
+DEFAULT_SERVE_TIMEOUT = 30.0  # seconds one request may take, fetch and extraction together
+DEFAULT_SERVE_BATCH_MAX = 20  # URLs in one POST /extract/batch
+DEFAULT_SERVE_EXTRACT_PROCESSES = 2  # extraction worker processes per server process (2 cores)
 
 
 @dataclass(frozen=True)
@@ -109,10 +129,14 @@ class FetchConfig:
 
 @dataclass(frozen=True)
 class CrawlConfig:
-    """The ``[crawl]`` section: where the frontier and state live, how many pages at once."""
+    """The ``[crawl]`` section: where the frontier and state live, how many pages at once,
+    and where raw responses are captured (``warc``: a folder of WARC files; None: off)."""
 
     state: Path = setting(DEFAULT_STATE_PATH, 'a file path such as "state/crawl.sqlite"', path)
     workers: int = setting(DEFAULT_WORKERS, "a whole number >= 1", positive_int)
+    warc: Path | None = setting(
+        DEFAULT_WARC, 'a folder such as "warc", or "" for no capture', optional_path
+    )
 
     def __post_init__(self) -> None:
         """Validate values given in code too."""
@@ -145,7 +169,9 @@ class SourceConfig:
 
     ``follow`` and ``deny`` are regular expressions searched in each link's normalised URL:
     a link is followed when it matches one of ``follow`` (or ``follow`` is empty), none of
-    ``deny``, and, with ``same_site``, shares a registered domain with a seed.
+    ``deny``, and, with ``same_site``, shares a registered domain with a seed. With
+    ``discover``, the sitemaps of each seed's robots.txt and the feeds each seed page announces
+    are read like ``sitemaps`` and ``feeds``.
     """
 
     name: str = setting("", "a non-empty string", text)
@@ -155,6 +181,7 @@ class SourceConfig:
     follow: tuple[str, ...] = setting((), "a list of regular expressions", regexes)
     deny: tuple[str, ...] = setting((), "a list of regular expressions", regexes)
     same_site: bool = setting(True, "true or false", as_bool)
+    discover: bool = setting(DEFAULT_DISCOVER, "true or false", as_bool)
     max_depth: int = setting(DEFAULT_MAX_DEPTH, "a whole number >= 0", non_negative_int)
     max_pages: int = setting(DEFAULT_MAX_PAGES, "a whole number >= 1", positive_int)
     schedule: Schedule = setting(
@@ -169,6 +196,40 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    """The ``[serve]`` section: the limits of ``scraper serve`` and whom it may fetch for.
+
+    The address guard of the API is its own (``allow_private_addresses``, ``allowed_networks``
+    here, not [fetch]'s): an intranet crawl's [fetch] allowance must not let anonymous API
+    clients reach the intranet.
+    """
+
+    token: str | None = setting(None, "a non-empty string (a bearer token)", optional_text)
+    max_body_bytes: int = setting(
+        DEFAULT_SERVE_MAX_BODY_BYTES, "a whole number of bytes >= 1", positive_int
+    )
+    rate_limit: int = setting(
+        DEFAULT_SERVE_RATE_LIMIT, "a whole number of requests per minute >= 0", non_negative_int
+    )
+    concurrency: int = setting(DEFAULT_SERVE_CONCURRENCY, "a whole number >= 1", positive_int)
+    timeout: float = setting(DEFAULT_SERVE_TIMEOUT, "a number of seconds > 0", positive_seconds)
+    batch_max: int = setting(DEFAULT_SERVE_BATCH_MAX, "a whole number >= 1", positive_int)
+    extract_processes: int = setting(
+        DEFAULT_SERVE_EXTRACT_PROCESSES, "a whole number >= 1", positive_int
+    )
+    allow_private_addresses: bool = setting(
+        DEFAULT_ALLOW_PRIVATE_ADDRESSES, "true or false", as_bool
+    )
+    allowed_networks: tuple[str, ...] = setting(
+        DEFAULT_ALLOWED_NETWORKS, 'a list of networks such as ["10.1.0.0/16"]', networks
+    )
+
+    def __post_init__(self) -> None:
+        """Validate values given in code too."""
+        validate("serve", self)
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration: one field per config.toml section (``sources`` is a list)."""
 
@@ -176,3 +237,4 @@ class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     sink: SinkConfig = field(default_factory=SinkConfig)
     sources: tuple[SourceConfig, ...] = ()
+    serve: ServeConfig = field(default_factory=ServeConfig)

@@ -137,3 +137,10 @@ def print_summary(reports: list[SourceReport] | tuple[SourceReport, ...], stream
             console.print(
                 f"{report.source}: failed: {report.reason}", markup=False, highlight=False
             )
+        if report.counts["discovery_failed"]:
+            console.print(
+                f"{report.source}: {report.counts['discovery_failed']} robots.txt, seed page, "
+                "sitemap or feed could not be read for discovery (logged above; the source ran)",
+                markup=False,
+                highlight=False,
+            )

@@ -8,6 +8,9 @@ Page outcomes (the keys of ``SourceReport.counts``, besides ``fetched``):
 - ``listing``: an index or other non-article page: its links followed, not stored
 - ``empty``: no main content found
 - ``failed``: the fetch failed (the reason is kept)
+
+Besides the pages, ``discovery_failed`` counts what automatic discovery (entry.py) could not
+read: a robots.txt, a seed page, a sitemap or a feed; it never makes the source fail.
 """
 
 from __future__ import annotations

@@ -2,21 +2,25 @@
 
 1. **open the run**: settle what a killed run left (``Frontier.recover``: records the sink has
    are marked done, the rest fetched again); resume that run, or start a new one from the seeds
-   and the URLs the sitemaps and feeds list.
+   and the URLs the sitemaps and feeds list, configured or discovered (entry.py); what
+   discovery could not read is logged and counted (``discovery_failed``), never fatal.
 2. **workers** (``crawl.workers`` of them) take URLs breadth-first until the queue is empty or
    ``max_pages`` were fetched; the Fetcher applies the global and per-host limits.
 3. **each page**: conditional GET with the stored validators; a 304 re-queues the links we
    stored last time; otherwise ``analyse`` (article + links) runs in the process pool.
-4. **decide** (``_decide``): listing/other pages and empty pages are not stored; the same text
+4. **capture**: with ``[crawl] warc`` set, the response is written to a WARC file and fsynced
+   (warc.py), before anything of the page reaches the sink.
+5. **decide** (decide.py): listing/other pages and empty pages are not stored; the same text
    as the stored revision is unchanged; the same text as another URL's record is a duplicate;
    anything else is a record, revision + 1.
-5. **store**: the page's pending state is saved in the frontier, the record written and
+6. **store**: the page's pending state is saved in the frontier, the record written and
    committed to the sink, and only then the page marked done (see frontier.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,23 +28,28 @@ from datetime import UTC, datetime
 
 from scraper.config import SourceConfig
 from scraper.crawl.analyse import Analysis
+from scraper.crawl.decide import decide
 from scraper.crawl.entry import entry_points
 from scraper.crawl.frontier import Frontier, QueuedURL
 from scraper.crawl.records import CrawlInfo, build_record
 from scraper.crawl.report import Observer, SourceReport
 from scraper.crawl.state import KnownPage, PageUpdate, State
 from scraper.crawl.urls import LinkRules, normalise_url
+from scraper.crawl.warc import Capture, WarcWriter
 from scraper.errors import FetchError, InvalidURLError
 from scraper.fetch import Fetcher
-from scraper.models import Page, PageType
+from scraper.models import Page
 from scraper.sink import Sink
 
 __all__ = ["CrawlContext", "crawl_source"]
 
+_log = logging.getLogger(__name__)
+
 
 @dataclass
 class CrawlContext:
-    """What every source's run shares: fetcher, analysis pool, state, sink, observer."""
+    """What every source's run shares: fetcher, analysis pool, state, sink, observer, and the
+    WARC writer when raw capture is on."""
 
     fetcher: Fetcher
     analyse: Callable[[str, str], Awaitable[Analysis]]
@@ -49,6 +58,7 @@ class CrawlContext:
     observer: Observer
     workers: int
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    capture: WarcWriter | None = None
 
 
 async def crawl_source(source: SourceConfig, ctx: CrawlContext) -> SourceReport:
@@ -98,6 +108,9 @@ class _Run:
         found = await entry_points(self.ctx.fetcher, self.source, state.last_completed(name))
         for url, reason in found.failures:
             self._fail(url, reason)
+        for url, reason in found.discovery_failures:
+            _log.warning("%s: discovery skipped %s: %s", name, url, reason)
+            self._count(url, "discovery_failed", reason)
         self.frontier.restart(found.queued)
         return self.run_id
 
@@ -159,24 +172,29 @@ class _Run:
     def _decide(
         self, item: QueuedURL, page: Page, analysis: Analysis, known: KnownPage | None
     ) -> None:
-        """Store the article, or record why not; queue the page's links either way."""
+        """Capture the response, then store the article or record why not; queue the links."""
+        self._capture(item, page)
         article, links = analysis.article, _normalised(analysis.links)
-        follow = self._follow(links, item.depth)
         holder = self.ctx.state.holder_of(article.content_hash)
-        if article.page_type is not PageType.ARTICLE:
-            outcome, duplicate_of = "listing", None
-        elif not article.text:
-            outcome, duplicate_of = "empty", None
-        elif known is not None and known.content_hash == article.content_hash:
-            outcome, duplicate_of = "unchanged", None
-        elif holder is not None and holder != item.url:
-            outcome, duplicate_of = "duplicate", holder
-        else:
+        decision = decide(article, item.url, known.content_hash if known else None, holder)
+        if decision.outcome == "stored":
             self._store(item, page, analysis, links, known)
             return
-        update = self._update(item, page, outcome, links, known, duplicate_of=duplicate_of)
-        self.frontier.finish(item, update, follow)
-        self._count(item.url, outcome, duplicate_of)
+        update = self._update(
+            item, page, decision.outcome, links, known, duplicate_of=decision.duplicate_of
+        )
+        self.frontier.finish(item, update, self._follow(links, item.depth))
+        self._count(item.url, decision.outcome, decision.duplicate_of)
+
+    def _capture(self, item: QueuedURL, page: Page) -> None:
+        """Write the response to the WARC files (fsynced) when raw capture is on."""
+        if self.ctx.capture is not None:
+            self.ctx.capture.write(
+                Capture(
+                    item.url, page.final_url, page.status, page.headers, page.content,
+                    self.source.name, page.fetched_at,
+                )
+            )  # fmt: skip
 
     def _store(
         self,

@@ -22,6 +22,7 @@ from scraper.crawl.report import Observer, SourceReport
 from scraper.crawl.runner import CrawlContext, crawl_source
 from scraper.crawl.sinks import open_configured_sink
 from scraper.crawl.state import State
+from scraper.crawl.warc import WarcWriter
 from scraper.errors import ConfigError, ScraperError
 from scraper.fetch import Fetcher
 
@@ -71,10 +72,15 @@ class Session:
         self._stack.callback(state.close)
         sink = open_configured_sink(config.sink)
         self._stack.callback(sink.close)
+        capture = None
+        if config.crawl.warc is not None:
+            capture = WarcWriter(config.crawl.warc)
+            self._stack.callback(capture.close)
         fetcher = await self._stack.enter_async_context(Fetcher(config.fetch))
         self.context = CrawlContext(
-            fetcher, pool.analyse, state, sink, self._observer, config.crawl.workers, self.stopping
-        )
+            fetcher, pool.analyse, state, sink, self._observer, config.crawl.workers, self.stopping,
+            capture,
+        )  # fmt: skip
         return self
 
     async def __aexit__(

@@ -8,6 +8,10 @@
 - ``/copy/article-0``: the same page as ``/2026/article-0`` under a second URL (a duplicate);
 - ``/2026/broken-J``: linked from the first index page, answering 500 (failed);
 - ``/elsewhere/about``: a page outside the source's ``follow`` rule (never fetched).
+
+``add_robots_sitemap(server, site, count)`` adds ``/2026/mapped-I`` articles that no page links
+to, listed only by ``/sitemap-news.xml``, which ``/robots.txt`` names; ``add_announced_feed``
+adds ``/2026/fed-I`` articles listed only by ``/feed.xml``, which the seed page announces.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pathlib import Path
 from server import TestServer
 
 PER_INDEX = 20  # article links per index page
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_FEED_LINK = '<link rel="alternate" type="application/rss+xml" title="News" href="/feed.xml">'
 _WORDS = (
     *("river", "bridge", "council", "budget", "harbour", "winter", "school", "railway"),
     *("museum", "festival", "library", "election", "orchestra", "forest", "tunnel"),
@@ -33,6 +39,7 @@ class Site:
     articles: tuple[str, ...]
     duplicate: str
     broken: tuple[str, ...]
+    pages: tuple[tuple[str, ...], ...] = ()  # the article paths of each index page
 
 
 def article_html(number: int, version: int = 1) -> str:
@@ -55,12 +62,12 @@ def article_html(number: int, version: int = 1) -> str:
     )
 
 
-def index_html(links: list[str], next_page: str | None) -> str:
-    """An index page: a list of headline links."""
+def index_html(links: list[str], next_page: str | None, head: str = "") -> str:
+    """An index page: a list of headline links (``head`` goes into its <head>)."""
     items = "".join(f"<li><a href='{href}'>Headline for {href}</a></li>" for href in links)
     more = f"<a href='{next_page}'>Older stories</a>" if next_page else ""
     return (
-        "<!doctype html><html><head><title>News</title></head><body>"
+        f"<!doctype html><html><head><title>News</title>{head}</head><body>"
         f"<h1>Latest news</h1><ul>{items}</ul>{more}</body></html>"
     )
 
@@ -75,16 +82,63 @@ def build_site(server: TestServer, articles: int = 120, broken: int = 3) -> Site
     for path in broken_paths:
         server.route(path, status=500, body="<p>oops</p>")
     server.route("/elsewhere/about", body=article_html(9999))
-    pages = [paths[i : i + PER_INDEX] for i in range(0, len(paths), PER_INDEX)]
-    for k, chunk in enumerate(pages):
-        links = list(chunk) + (["/copy/article-0", *broken_paths] if k == 0 else [])
-        next_page = f"/news/page/{k + 1}" if k + 1 < len(pages) else None
-        server.route("/news" if k == 0 else f"/news/page/{k}", body=index_html(links, next_page))
-    return Site(server.url("/news"), paths, "/copy/article-0", broken_paths)
+    pages = tuple(paths[i : i + PER_INDEX] for i in range(0, len(paths), PER_INDEX))
+    site = Site(server.url("/news"), paths, "/copy/article-0", broken_paths, pages)
+    _route_indexes(server, site)
+    return site
 
 
-def write_config(folder: Path, server: TestServer, *, max_pages: int = 1000) -> Path:
-    """A config.toml crawling the site into ``folder``/out, state in ``folder``/state."""
+def _route_indexes(server: TestServer, site: Site, head: str = "") -> None:
+    """The seed and the other index pages; ``head`` goes into the seed's <head>."""
+    for k, chunk in enumerate(site.pages):
+        links = list(chunk) + ([site.duplicate, *site.broken] if k == 0 else [])
+        next_page = f"/news/page/{k + 1}" if k + 1 < len(site.pages) else None
+        body = index_html(links, next_page, head if k == 0 else "")
+        server.route("/news" if k == 0 else f"/news/page/{k}", body=body)
+
+
+def _unlinked_articles(server: TestServer, prefix: str, count: int, first: int) -> list[str]:
+    """``count`` articles at /2026/PREFIX-I that no page links to; their absolute URLs."""
+    urls = []
+    for i in range(count):
+        path = f"/2026/{prefix}-{i}"
+        server.route(path, body=article_html(first + i))
+        urls.append(server.url(path))
+    return urls
+
+
+def add_robots_sitemap(server: TestServer, count: int) -> list[str]:
+    """Articles listed only by /sitemap-news.xml, named by /robots.txt; their URLs."""
+    urls = _unlinked_articles(server, "mapped", count, first=5000)
+    entries = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    sitemap = f'<?xml version="1.0"?><urlset xmlns="{_SITEMAP_NS}">{entries}</urlset>'
+    server.route("/sitemap-news.xml", headers={"Content-Type": "application/xml"}, body=sitemap)
+    robots = f"User-agent: *\nAllow: /\nSitemap: {server.url('/sitemap-news.xml')}\n"
+    server.route("/robots.txt", headers={"Content-Type": "text/plain"}, body=robots)
+    return urls
+
+
+def add_announced_feed(server: TestServer, site: Site, count: int) -> list[str]:
+    """Articles listed only by /feed.xml, which the seed page announces; their URLs."""
+    urls = _unlinked_articles(server, "fed", count, first=6000)
+    items = "".join(f"<item><title>{u}</title><link>{u}</link></item>" for u in urls)
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
+    server.route("/feed.xml", headers={"Content-Type": "application/rss+xml"}, body=feed)
+    _route_indexes(server, site, head=_FEED_LINK)
+    return urls
+
+
+def write_config(
+    folder: Path,
+    server: TestServer,
+    *,
+    max_pages: int = 1000,
+    discover: bool = True,
+    warc: bool = False,
+) -> Path:
+    """A config.toml crawling the site into ``folder``/out, state in ``folder``/state, and
+    with ``warc`` raw captures in ``folder``/warc."""
+    capture = f'warc = "{folder / "warc"}"' if warc else ""
     base = server.url("/").rstrip("/").replace(".", "\\\\.")
     text = f"""
 [fetch]
@@ -98,6 +152,7 @@ timeout = 5
 [crawl]
 state = "{folder / "state" / "crawl.sqlite"}"
 workers = 8
+{capture}
 
 [sink]
 kind = "jsonl"
@@ -109,6 +164,7 @@ seeds = ["{server.url("/news")}"]
 follow = ["^{base}/(2026|copy|news)/", "^{base}/news$"]
 max_depth = 10
 max_pages = {max_pages}
+discover = {str(discover).lower()}
 schedule = "every 30m"
 """
     path = folder / "config.toml"

@@ -131,6 +131,7 @@ def test_second_run_sends_the_stored_validators_and_takes_304_as_unchanged(
 
 def test_max_pages_bounds_the_fetches_of_a_run(tmp_path: Path, http_server: TestServer) -> None:
     build_site(http_server, articles=60)
-    config = load_config(write_config(tmp_path, http_server, max_pages=10))
+    # without discovery, whose robots.txt and seed page requests are not the run's page fetches
+    config = load_config(write_config(tmp_path, http_server, max_pages=10, discover=False))
     assert _crawl(config)["fetched"] == 10
     assert len([r for r in http_server.requests() if not r.path.startswith("/fault")]) == 10
