@@ -130,18 +130,26 @@ def _widen_to_mass(top: LexborNode, votes: _Votes, share: float) -> LexborNode:
 
 
 def _voting_text(node: LexborNode) -> str:
-    """The text a node votes with: all of it for a paragraph, its own lines for a container."""
+    """The text a node votes with: all of it for a paragraph, its own lines for a container.
+
+    Only children are inspected, never whole subtrees, and a run of nested inline-only
+    containers votes once, at its top: deep nesting (10,000 levels) stays linear.
+    """
     tag = node.tag
     if tag in rules.PARAGRAPH_TAGS:
-        if tag != "p" and node.css_first("p, div") is not None:
-            return ""  # its paragraphs vote for themselves
+        if tag != "p" and _has_block_child(node):
+            return node.text(deep=False, strip=True)  # its inner blocks vote for themselves
         return node.text(strip=True)
     if tag in _CONTAINER_LIKE:
-        if not _has_block_child(node):
-            parent = node.parent
-            inside_paragraph = parent is not None and parent.tag in rules.PARAGRAPH_TAGS
-            return "" if inside_paragraph else node.text(strip=True)
-        return node.text(deep=False, strip=True)
+        if _has_block_child(node):
+            return node.text(deep=False, strip=True)
+        parent = node.parent
+        if parent is not None and (
+            parent.tag in rules.PARAGRAPH_TAGS
+            or (parent.tag in _CONTAINER_LIKE and not _has_block_child(parent))
+        ):
+            return ""  # the enclosing paragraph or inline run votes with this text
+        return node.text(strip=True)
     return ""
 
 
