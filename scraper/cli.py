@@ -157,7 +157,7 @@ def extract_command(
         article = _extract_source(source, url, _config(config_path, fetch_flags), trace)
         if trace is not None:
             _write_reports(trace, article, explain_path, explain_json_path)
-        click.echo(_render(article, fmt))
+        click.echo(article.render(fmt, indent=2))
         if not article.text:
             raise EmptyContentError(f"{source}: no main content found on the page")
     except ScraperError as error:
@@ -200,16 +200,6 @@ def _write_reports(
             json_path.write_text(report + "\n", encoding="utf-8")
     except OSError as error:
         raise ScraperError(f"cannot write {error.filename}: {error.strerror or error}") from error
-
-
-def _render(article: Article, fmt: str) -> str:
-    """The article in the requested output format."""
-    if fmt == "text":
-        return article.text
-    if fmt == "markdown":
-        title = f"# {article.title}\n\n" if article.title else ""
-        return title + article.markdown
-    return json.dumps(article.to_dict(), ensure_ascii=False, indent=2)
 
 
 def crawl_options(command: Callable[..., None]) -> Callable[..., None]:

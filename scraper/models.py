@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -103,6 +104,20 @@ class Article:
     def word_count(self) -> int:
         """Number of whitespace-separated words in ``text``."""
         return len(self.text.split())
+
+    def render(self, fmt: str, *, indent: int | None = None) -> str:
+        """The article as ``json`` (the record), ``text`` (the body) or ``markdown`` (with title).
+
+        Example:
+            >>> article.render("markdown").startswith("# ")  # doctest: +SKIP
+            True
+        """
+        if fmt == "text":
+            return self.text
+        if fmt == "markdown":
+            title = f"# {self.title}\n\n" if self.title else ""
+            return title + self.markdown
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def to_dict(self) -> dict[str, Any]:
         """The record: a JSON-ready dict with a stable key order (see README "The record")."""

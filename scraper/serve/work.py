@@ -13,7 +13,6 @@ from typing import Final
 
 from scraper.extract import Trace, extract
 from scraper.extract.explain import explain_json
-from scraper.models import Article
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "Rendered", "explain_page", "extract_page", "ready"]
 
@@ -41,7 +40,7 @@ def ready() -> None:
 def extract_page(html: str | bytes, url: str | None, charset: str | None, fmt: str) -> Rendered:
     """Extract a page and render it as ``scraper extract --format fmt`` prints it."""
     article = extract(html, url=url, charset=charset)
-    return Rendered(_render(article, fmt), MEDIA_TYPES[fmt], not article.text)
+    return Rendered(article.render(fmt), MEDIA_TYPES[fmt], not article.text)
 
 
 def explain_page(html: str | bytes, url: str | None, charset: str | None) -> Rendered:
@@ -50,13 +49,3 @@ def explain_page(html: str | bytes, url: str | None, charset: str | None) -> Ren
     article = extract(html, url=url, charset=charset, trace=trace)
     answer = {"record": article.to_dict(), "explain": explain_json(trace, article)}
     return Rendered(json.dumps(answer, ensure_ascii=False), MEDIA_TYPES["json"], not article.text)
-
-
-def _render(article: Article, fmt: str) -> str:
-    """The article in ``fmt``; the same output as the CLI's (cli._render)."""
-    if fmt == "text":
-        return article.text
-    if fmt == "markdown":
-        title = f"# {article.title}\n\n" if article.title else ""
-        return title + article.markdown
-    return json.dumps(article.to_dict(), ensure_ascii=False)
