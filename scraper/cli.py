@@ -22,12 +22,15 @@ from scraper.config import SINK_KINDS, Config, load_config, with_overrides
 from scraper.crawl import (
     CrawlStateError,
     JsonLogObserver,
+    LearnReport,
     LiveObserver,
     Observer,
     QuietObserver,
     ReextractReport,
     WarcError,
     crawl,
+    learn,
+    learned_templates,
     print_summary,
     reextract,
     run_forever,
@@ -300,6 +303,8 @@ def status_command(config_path: Path | None, as_json: bool) -> None:  # fmt: ski
             click.echo(f"  failed: {status.reason}")
         for url, reason in status.failures:
             click.echo(f"  {url}: {reason}")
+        for site in (s for s in status.sites if s.blocks):  # sites with nothing learned: quiet
+            click.echo(f"  template of {site.site}: {len(site.blocks)} blocks, {site.pages} pages")
 
 
 @cli.command("reextract")
@@ -317,25 +322,30 @@ def status_command(config_path: Path | None, as_json: bool) -> None:  # fmt: ski
     "--sink-path", type=click.Path(path_type=Path), help="Folder or file (default: [sink] path)."
 )
 @click.option("--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("--no-template", is_flag=True, help="Keep the blocks of the learned site templates.")
 def reextract_command(
     config_path: Path | None,
     warc: Path | None,
     sink_kind: str | None,
     sink_path: Path | None,
     quiet: bool,
+    no_template: bool,
 ) -> None:
     """Run the current extractor over every response captured in the WARC folder again.
 
     Records go to the sink (the same ids as the crawl's when the text is unchanged, so a sink
-    holding them keeps one copy). A torn WARC file is read up to the damage, with a warning.
-    Exits 6 for a config error, 21 when the WARC folder or the sink cannot be opened.
+    holding them keeps one copy). The site templates learned in the crawl state are stripped
+    (--no-template: kept). A torn WARC file is read up to the damage, with a warning. Exits 6
+    for a config error, 21 when the WARC folder or the sink cannot be opened.
     """
     try:
         config = load_config(config_path)
         folder = warc or config.crawl.warc
         if folder is None:
             raise ConfigError("no WARC folder: set [crawl] warc in config.toml, or pass --warc DIR")
-        report = reextract(folder, with_overrides(config.sink, kind=sink_kind, path=sink_path))
+        templates = {} if no_template else learned_templates(config.crawl.state)
+        sink = with_overrides(config.sink, kind=sink_kind, path=sink_path)
+        report = reextract(folder, sink, templates)
     except ScraperError as error:
         _fail(error)
     if not quiet:
@@ -352,6 +362,41 @@ def _reextract_summary(report: ReextractReport) -> str:
         f"reextract: {counts['read']} responses read, {counts['stored']} records "
         f"({counts['already_had']} already in the sink); skipped {skipped}"
     )
+
+
+@cli.command("learn")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="A config.toml (default: ./config.toml when present).",
+)
+@click.option("--site", help="Only this site: a host, with :port when its URLs have one.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per site.")
+def learn_command(config_path: Path | None, site: str | None, as_json: bool) -> None:
+    """Rebuild the per-site block counts from the WARC captures and print each site's template.
+
+    Without [crawl] warc, prints the templates the crawls learned as they went. Exits 6 for a
+    config error, 21 when the state or the WARC folder cannot be opened.
+    """
+    try:
+        report = learn(load_config(config_path), site)
+    except ScraperError as error:
+        _fail(error)
+    _print_learned(report, as_json)
+
+
+def _print_learned(report: LearnReport, as_json: bool) -> None:
+    """Each site's template on stdout; the replay's counts on stderr."""
+    if report.read:
+        click.echo(f"learn: {report.read} responses read, {report.counted} pages counted", err=True)
+    for learned in report.sites:
+        if as_json:
+            click.echo(json.dumps(learned.to_dict(), ensure_ascii=False))
+            continue
+        click.echo(f"{learned.site}: {len(learned.blocks)} template blocks, {learned.pages} pages")
+        for block in learned.blocks:
+            click.echo(f"  {block.pages:>6} pages  {block.fingerprint}  {block.sample!r}")
 
 
 cli.add_command(bench_command)

@@ -2,7 +2,9 @@
 
 ``analyse`` is pure and top-level so that it can run in a worker process: the crawl sends the
 decoded HTML and the final URL, and gets back the Article and the absolute http(s) links of
-the page (``<a href>``, resolved against ``<base href>`` when the page has one).
+the page (``<a href>``, resolved against ``<base href>`` when the page has one). With the
+site's learned template it strips that too, and it always returns the prints of the blocks the
+article kept before the template, which the crawl counts to learn it (site_blocks.py).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.extract import extract
+from scraper.extract import SiteTemplate, extract_for_site
+from scraper.extract.template import BlockPrint
 from scraper.models import Article
 
 __all__ = ["Analysis", "analyse", "page_links"]
@@ -20,20 +23,22 @@ __all__ = ["Analysis", "analyse", "page_links"]
 
 @dataclass(frozen=True)
 class Analysis:
-    """What the crawl needs from a page: its article and its outgoing links."""
+    """What the crawl needs from a page: its article, its outgoing links, its block prints."""
 
     article: Article
     links: tuple[str, ...]
+    prints: tuple[BlockPrint, ...] = ()
 
 
-def analyse(html: str, url: str) -> Analysis:
-    """Extract the article and the links of one page.
+def analyse(html: str, url: str, template: SiteTemplate | None = None) -> Analysis:
+    """Extract the article (without the site's ``template``) and the links of one page.
 
     Example:
         >>> analyse("<a href='/b'>b</a>", "https://example.com/a").links
         ('https://example.com/b',)
     """
-    return Analysis(extract(html, url=url), page_links(html, url))
+    extraction = extract_for_site(html, url=url, template=template)
+    return Analysis(extraction.article, page_links(html, url), extraction.prints)
 
 
 def page_links(html: str, url: str) -> tuple[str, ...]:

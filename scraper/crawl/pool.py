@@ -23,6 +23,7 @@ from typing import Final
 
 from scraper.crawl.analyse import Analysis, analyse
 from scraper.errors import ScraperError
+from scraper.extract import SiteTemplate
 
 __all__ = ["EXTRACT_PROCESSES", "AnalysePool", "AnalysePoolError"]
 
@@ -75,11 +76,11 @@ class AnalysePool:
     ) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
-    async def analyse(self, html: str, url: str) -> Analysis:
-        """The page's article and links, computed in a worker process."""
+    async def analyse(self, html: str, url: str, template: SiteTemplate | None) -> Analysis:
+        """The page's article (without ``template``) and links, computed in a worker process."""
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._executor, analyse, html, url)
+            return await loop.run_in_executor(self._executor, analyse, html, url, template)
         except BrokenProcessPool as exc:
             raise AnalysePoolError(
                 f"{url}: an extraction worker process died ({exc}); check memory and run the "

@@ -3,7 +3,9 @@
 A replay of the crawl from its WARC captures (warc.py), oldest first:
 
 1. **decode** the body as the fetcher does (Content-Type charset, BOM, ``<meta>``, detection);
-2. **extract** it with the current extractor, at the final URL;
+2. **extract** it with the current extractor, at the final URL, and without the learned
+   template of its site when given the templates (``scraper reextract`` reads them from the
+   crawl state: that is how pages stored before their site's template was learned lose it);
 3. **decide** exactly as the crawl does (decide.py), against what the replay itself has
    stored so far: listing and empty pages are skipped, a URL's text equal to its previous
    stored text is unchanged, a text already held by another URL is a duplicate;
@@ -15,9 +17,9 @@ revisions, and a sink that holds them already keeps one copy of each. When the e
 output changed, a page's new text gets a new id, and its revision counts the distinct texts
 the current extractor finds in that URL's captures: the revision the crawl would have given
 it had it run this extractor all along (revisions count from the first capture). The crawl
-state is neither read nor changed: the next crawl that fetches such a page compares it with
-the text the state holds, stores it as its next revision under the same id (a no-op for a
-sink that already has it) and so catches up.
+state is not changed (and read only for the templates): the next crawl that fetches such a
+page compares it with the text the state holds, stores it as its next revision under the same
+id (a no-op for a sink that already has it) and so catches up.
 """
 
 from __future__ import annotations
@@ -33,14 +35,15 @@ from scraper.config import SinkConfig
 from scraper.crawl.decide import decide
 from scraper.crawl.records import CrawlInfo, build_record
 from scraper.crawl.sinks import open_configured_sink
+from scraper.crawl.site_blocks import site_of
 from scraper.crawl.urls import normalise_url
 from scraper.crawl.warc import Capture, read_captures
 from scraper.decode import decode_html
 from scraper.errors import InvalidURLError, NotHTMLError
-from scraper.extract import extract
+from scraper.extract import SiteTemplate, extract
 from scraper.sink import Sink
 
-__all__ = ["ReextractReport", "reextract", "replay"]
+__all__ = ["ReextractReport", "charset_of", "reextract", "replay"]
 
 _COMMIT_EVERY: Final = 500  # records between sink commits: a crash costs at most these
 
@@ -63,8 +66,11 @@ class _Replay:
     duplicate_of: dict[str, str] = field(default_factory=dict)  # URL -> URL with its text
 
 
-def reextract(folder: Path, sink_config: SinkConfig) -> ReextractReport:
-    """Re-extract every response captured in ``folder`` into the sink ``sink_config`` names.
+def reextract(
+    folder: Path, sink_config: SinkConfig, templates: Mapping[str, SiteTemplate] | None = None
+) -> ReextractReport:
+    """Re-extract every response captured in ``folder`` into the sink ``sink_config`` names,
+    each page without its site's template in ``templates`` (site -> template), when given.
 
     Raises:
         WarcError: the folder is missing or cannot be read (a torn file is only logged).
@@ -76,16 +82,18 @@ def reextract(folder: Path, sink_config: SinkConfig) -> ReextractReport:
         120
     """
     with open_configured_sink(sink_config) as sink:
-        return replay(read_captures(folder), sink)
+        return replay(read_captures(folder), sink, templates or {})
 
 
-def replay(captures: Iterable[Capture], sink: Sink) -> ReextractReport:
+def replay(
+    captures: Iterable[Capture], sink: Sink, templates: Mapping[str, SiteTemplate] | None = None
+) -> ReextractReport:
     """Extract, decide and store each capture in order (see the module docstring)."""
     report = ReextractReport()
     state = _Replay()
     for capture in captures:
         report.counts["read"] += 1
-        taken = _take(state, capture)
+        taken = _take(state, capture, templates or {})
         report.counts[taken.outcome] += 1
         if taken.record is None:
             continue
@@ -107,14 +115,15 @@ class _Taken:
     record: dict[str, Any] | None = None
 
 
-def _take(state: _Replay, capture: Capture) -> _Taken:
+def _take(state: _Replay, capture: Capture, templates: Mapping[str, SiteTemplate]) -> _Taken:
     """Decode, extract and decide one capture, updating the replayed state as the crawl would."""
     try:
         url = normalise_url(capture.request_url)
-        text = decode_html(capture.body, _charset(capture.headers)).text
+        text = decode_html(capture.body, charset_of(capture.headers)).text
     except (InvalidURLError, NotHTMLError):
         return _Taken("not_html")
-    article = extract(text, url=capture.final_url)
+    template = templates.get(site_of(capture.final_url))
+    article = extract(text, url=capture.final_url, template=template)
     holder = state.holder.get(article.content_hash)
     decision = decide(article, url, state.stored_hash.get(url), holder)
     _set_duplicate(state, url, decision.duplicate_of)
@@ -149,7 +158,7 @@ def _duplicates(state: _Replay, url: str, final_url: str) -> list[str]:
     return [u for u in (url,) if u != final] + same
 
 
-def _charset(headers: Mapping[str, str]) -> str | None:
+def charset_of(headers: Mapping[str, str]) -> str | None:
     """The charset parameter of the Content-Type header, if any."""
     message = email.message.Message()
     for name, value in headers.items():

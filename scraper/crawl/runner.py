@@ -4,15 +4,19 @@
    are marked done, the rest fetched again); resume that run, or start a new one from the seeds
    and the URLs the sitemaps and feeds list, configured or discovered (entry.py); what
    discovery could not read is logged and counted (``discovery_failed``), never fatal.
+   Each site's template is learned from the state's block counts (site_blocks.py), once: the
+   whole run extracts with the same templates.
 2. **workers** (``crawl.workers`` of them) take URLs breadth-first until the queue is empty or
    ``max_pages`` were fetched; the Fetcher applies the global and per-host limits.
 3. **each page**: conditional GET with the stored validators; a 304 re-queues the links we
-   stored last time; otherwise ``analyse`` (article + links) runs in the process pool.
+   stored last time; otherwise ``analyse`` (article + links) runs in the process pool, given
+   the template of the page's site.
 4. **capture**: with ``[crawl] warc`` set, the response is written to a WARC file and fsynced
    (warc.py), before anything of the page reaches the sink.
 5. **decide** (decide.py): listing/other pages and empty pages are not stored; the same text
    as the stored revision is unchanged; the same text as another URL's record is a duplicate;
-   anything else is a record, revision + 1.
+   anything else is a record, revision + 1. A stored or unchanged article's blocks are
+   counted for its site (they shape the templates of the next runs).
 6. **store**: the page's pending state is saved in the frontier, the record written and
    committed to the sink, and only then the page marked done (see frontier.py).
 """
@@ -33,10 +37,12 @@ from scraper.crawl.entry import entry_points
 from scraper.crawl.frontier import Frontier, QueuedURL
 from scraper.crawl.records import CrawlInfo, build_record
 from scraper.crawl.report import Observer, SourceReport
+from scraper.crawl.site_blocks import LEARNED_OUTCOMES, SiteBlocks, site_of
 from scraper.crawl.state import KnownPage, PageUpdate, State
 from scraper.crawl.urls import LinkRules, normalise_url
 from scraper.crawl.warc import Capture, WarcWriter
 from scraper.errors import FetchError, InvalidURLError
+from scraper.extract import SiteTemplate
 from scraper.fetch import Fetcher
 from scraper.models import Page
 from scraper.sink import Sink
@@ -52,7 +58,7 @@ class CrawlContext:
     WARC writer when raw capture is on."""
 
     fetcher: Fetcher
-    analyse: Callable[[str, str], Awaitable[Analysis]]
+    analyse: Callable[[str, str, SiteTemplate | None], Awaitable[Analysis]]
     state: State
     sink: Sink
     observer: Observer
@@ -92,6 +98,8 @@ class _Run:
         self.report = report
         self.rules = LinkRules.from_source(source)
         self.frontier = Frontier(ctx.state, source.name)
+        self.site_blocks = SiteBlocks(ctx.state)
+        self.templates: dict[str, SiteTemplate] = {}
         self.run_id = 0
         self.in_flight = 0
         self.changed = asyncio.Condition()
@@ -100,6 +108,7 @@ class _Run:
         """Recover what a killed run left, then resume it or start a new run."""
         state, name = self.ctx.state, self.source.name
         self.frontier.recover(self.ctx.sink.has)
+        self.templates = self.site_blocks.templates()
         unfinished = state.unfinished_run(name)
         if unfinished is not None and self.frontier.queued():
             self.run_id = unfinished
@@ -166,7 +175,8 @@ class _Run:
             self.frontier.finish(item, update, self._follow(known.links, item.depth))
             self._count(item.url, "unchanged", None)
             return
-        analysis = await self.ctx.analyse(page.text, page.final_url)
+        template = self.templates.get(site_of(page.final_url))
+        analysis = await self.ctx.analyse(page.text, page.final_url, template)
         self._decide(item, page, analysis, known)
 
     def _decide(
@@ -177,6 +187,9 @@ class _Run:
         article, links = analysis.article, _normalised(analysis.links)
         holder = self.ctx.state.holder_of(article.content_hash)
         decision = decide(article, item.url, known.content_hash if known else None, holder)
+        if decision.outcome in LEARNED_OUTCOMES:
+            site = site_of(page.final_url)
+            self.site_blocks.record(item.url, site, self.source.name, analysis.prints)
         if decision.outcome == "stored":
             self._store(item, page, analysis, links, known)
             return

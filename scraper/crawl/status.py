@@ -1,4 +1,5 @@
-"""``scraper status``: per source, its last run, pages seen and stored, failures, next run."""
+"""``scraper status``: per source, its last run, pages seen and stored, failures, next run, and
+the templates learned for its sites (site_blocks.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from scraper.config import Config
 from scraper.crawl.schedule_loop import next_run
+from scraper.crawl.site_blocks import LearnedSite, SiteBlocks
 from scraper.crawl.state import State
 
 __all__ = ["SourceStatus", "source_status"]
@@ -26,10 +28,12 @@ class SourceStatus:
     failures: tuple[tuple[str, str], ...]  # (url, reason) of the last run
     reason: str | None  # why the last run failed as a whole
     next_run: str
+    sites: tuple[LearnedSite, ...] = ()  # the learned template of each site of the source
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form."""
-        return {**self.__dict__, "failures": [list(f) for f in self.failures]}
+        """The JSON form; each site's template with the samples of its blocks."""
+        failures = [list(f) for f in self.failures]
+        return {**self.__dict__, "failures": failures, "sites": [s.to_dict() for s in self.sites]}
 
 
 def source_status(config: Config) -> list[SourceStatus]:
@@ -68,4 +72,11 @@ def _one(state: State, name: str, due: datetime) -> SourceStatus:
         failures=failures,
         reason=last.error if last else None,
         next_run=due.isoformat(timespec="seconds"),
+        sites=tuple(_learned(state, name)),
     )
+
+
+def _learned(state: State, name: str) -> list[LearnedSite]:
+    """The learned template of each site the source's counted pages belong to."""
+    blocks = SiteBlocks(state)
+    return [learned for site in blocks.sites_of(name) for learned in blocks.learned(site)]

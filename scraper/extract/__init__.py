@@ -13,7 +13,9 @@ Stages of ``extract`` (each a module of this package):
 9. page type (pagetype.py); on a listing page, 7 runs again over the whole cleaned body,
    keeping teaser headlines (a listing's content is its teasers); on other non-articles
    (products, services) over the wide container that holds most of the page's prose.
-10. hashes, Article.
+10. site template (template.py), only when given one: blocks that stand on many pages of the
+    page's site are dropped, within a safety bound. Without a template, nothing changes.
+11. hashes, Article.
 
 Every stage takes an optional ``Trace`` (trace.py) and records its decisions there when given
 one; with none, no stage computes anything for it. ``explain/`` renders a Trace.
@@ -37,11 +39,19 @@ from scraper.extract.links import link_density
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.pagetype import PageSignals, classify, read_declared_types
 from scraper.extract.score import find_content
+from scraper.extract.template import SiteExtraction, SiteTemplate, block_prints, strip_template
 from scraper.extract.trace import Trace
 from scraper.models import Article, Metadata, PageType
 from scraper.version import __version__
 
-__all__ = ["EXTRACTOR_NAME", "Trace", "extract"]
+__all__ = [
+    "EXTRACTOR_NAME",
+    "SiteExtraction",
+    "SiteTemplate",
+    "Trace",
+    "extract",
+    "extract_for_site",
+]
 
 EXTRACTOR_NAME: Final = "scraper"
 # Pages larger than this (characters) are cut down before parsing: the per-document budget.
@@ -59,6 +69,7 @@ def extract(
     *,
     charset: str | None = None,
     trace: Trace | None = None,
+    template: SiteTemplate | None = None,
 ) -> Article:
     """Extract the main content and metadata of one HTML page.
 
@@ -68,6 +79,8 @@ def extract(
         charset: the charset the server declared (Content-Type), tried after a BOM.
         trace: a fresh Trace to fill with every stage's decisions (for ``scraper extract
             --explain``); the Article is the same with or without one.
+        template: the page's site's learned template (template.py), stripped after stage 9;
+            None (the default) strips nothing.
 
     Returns:
         The Article; ``text`` is empty when the page has no main content.
@@ -80,6 +93,40 @@ def extract(
         >>> extract("<html><body><article><p>Hello, world.</p></article></body></html>").text
         'Hello, world.'
     """
+    return _extract(html, url, charset, trace, template, prints=False).article
+
+
+def extract_for_site(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    charset: str | None = None,
+    template: SiteTemplate | None = None,
+) -> SiteExtraction:
+    """``extract``, plus the prints of the blocks kept before the template: what a crawl counts
+    to learn the site's template (template.py).
+
+    Raises:
+        NotHTMLError, ExtractError: as ``extract``.
+
+    Example:
+        >>> page = "<html><body><article><p>Hello, world.</p></article></body></html>"
+        >>> [p.sample for p in extract_for_site(page).prints]
+        ['Hello, world.']
+    """
+    return _extract(html, url, charset, None, template, prints=True)
+
+
+def _extract(
+    html: str | bytes,
+    url: str | None,
+    charset: str | None,
+    trace: Trace | None,
+    template: SiteTemplate | None,
+    *,
+    prints: bool,
+) -> SiteExtraction:
+    """Stages 1 to 11 (see the module docstring); block prints only when asked."""
     _check_url(url)
     raw = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
     text = _decoded(html, charset, trace) if isinstance(html, bytes) else html
@@ -92,10 +139,12 @@ def extract(
         blocks = _stage7("listing", [tree.body], url, metadata.title, trace, listing=True)
     elif page_type is PageType.OTHER:
         blocks = _stage7("wide", [wide], url, metadata.title, trace)
+    learned = block_prints(blocks) if prints else ()
+    blocks = strip_template(blocks, template, trace)
     if trace is not None and tree.body is not None:
         trace.use(blocks, tree.body, url, metadata.title)
     body = "\n\n".join(block.text for block in blocks)
-    return Article(
+    article = Article(
         url=url,
         text=body,
         markdown="\n\n".join(_markdown(block) for block in blocks),
@@ -107,6 +156,7 @@ def extract(
         extractor_name=EXTRACTOR_NAME,
         extractor_version=__version__,
     )
+    return SiteExtraction(article, learned)
 
 
 def _decoded(html: bytes, charset: str | None, trace: Trace | None) -> str:

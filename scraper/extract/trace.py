@@ -202,6 +202,12 @@ class Trace:
             records, votes.prior, round(votes.score, 3), page_type.value, confidence
         )
 
+    def template_dropped(self, before: list[Block], after: list[Block]) -> None:
+        """Stage 10: the blocks of ``before`` missing from ``after`` belong to the site template."""
+        used = next((p for p in reversed(self.passes) if p.holds(before)), None)
+        if used is not None:
+            used.dropped_between(before, after, "site-template")
+
     def use(
         self, blocks: list[Block], body: LexborNode, url: str | None, title: str | None
     ) -> None:

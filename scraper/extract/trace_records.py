@@ -32,6 +32,7 @@ DROP_REASONS: Final = {
     "pull-quote": ("quoted repeat", "a pull quote repeating the body"),
     "trailing-heading": ("trailing heading", "a heading with nothing after it"),
     "outside-container": ("stage 6: score", "outside the chosen container"),
+    "site-template": ("SiteTemplate", "site template: the same block on many of its pages"),
 }
 
 
