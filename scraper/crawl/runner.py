@@ -67,8 +67,16 @@ class CrawlContext:
     capture: WarcWriter | None = None
 
 
-async def crawl_source(source: SourceConfig, ctx: CrawlContext) -> SourceReport:
+async def crawl_source(
+    source: SourceConfig, ctx: CrawlContext, report: SourceReport
+) -> SourceReport:
     """Run one source until its queue is empty, its page budget spent, or a stop is asked.
+
+    Args:
+        source: the [[sources]] entry.
+        ctx: the crawl's fetcher, state, sink, pool and observer.
+        report: filled as pages finish, so that a caller whose run fails half-way still has
+            the counts of what was stored.
 
     Returns:
         The run's report; ``report.failed`` tells whether the source as a whole failed.
@@ -76,7 +84,6 @@ async def crawl_source(source: SourceConfig, ctx: CrawlContext) -> SourceReport:
     Raises:
         ScraperError: the state or the sink failed (the caller records the source as failed).
     """
-    report = SourceReport(source.name)
     ctx.observer.source_started(source.name)
     run = _Run(source, ctx, report)
     run_id = await run.open()

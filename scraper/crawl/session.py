@@ -94,10 +94,11 @@ class Session:
     async def run(self, source: SourceConfig) -> SourceReport:
         """One run of one source; its errors end up in the report, not raised."""
         assert self.context is not None, "use the session as an async context manager"
+        report = SourceReport(source.name)
         try:
-            return await crawl_source(source, self.context)
+            return await crawl_source(source, self.context, report)
         except (ScraperError, sqlite3.Error, OSError) as exc:
-            report = SourceReport(source.name, error=f"{type(exc).__name__}: {exc}")
+            report.error = f"{type(exc).__name__}: {exc}"  # the counts so far stay
             self._observer.source_finished(report)
             return report
 

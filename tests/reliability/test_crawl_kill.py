@@ -179,6 +179,10 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes_it(
         partial = [r["id"] for r in read_lines(out)]
         assert duplicates(partial) == []
         assert 0 < len(partial) < ARTICLES
+        row = next(
+            line for line in full.stderr.splitlines() if "test-news" in line and "FAILED" in line
+        )
+        assert str(len(partial)) in row.split(), row  # the summary keeps the counts so far
         assert _integrity(tmp_path / "state" / "crawl.sqlite") == "ok"
         left = status(config)
         assert left["last_result"] == "interrupted", left  # resumed by the next run
