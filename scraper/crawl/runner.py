@@ -49,6 +49,9 @@ from scraper.sink import Sink
 
 __all__ = ["CrawlContext", "crawl_source"]
 
+# The queue length shown in the progress display is refreshed every this many pages.
+QUEUE_REPORT_EVERY = 10
+
 _log = logging.getLogger(__name__)
 
 
@@ -191,7 +194,7 @@ class _Run:
     ) -> None:
         """Capture the response, then store the article or record why not; queue the links."""
         self._capture(item, page)
-        article, links = analysis.article, _normalised(analysis.links)
+        article, links = analysis.article, analysis.links  # normalised in the worker
         holder = self.ctx.state.holder_of(article.content_hash)
         decision = decide(article, item.url, known.content_hash if known else None, holder)
         if decision.outcome in LEARNED_OUTCOMES:
@@ -286,19 +289,9 @@ class _Run:
         """Count an outcome and tell the observer."""
         self.report.counts[outcome] += 1
         self.ctx.observer.page_done(self.source.name, url, outcome, detail)
-        host = urllib.parse.urlsplit(url).hostname or ""
-        self.ctx.observer.queue_size(self.source.name, host, self.frontier.queued())
-
-
-def _normalised(links: Iterable[str]) -> tuple[str, ...]:
-    """Links in normal form, invalid ones dropped, order kept, no repeats."""
-    seen: dict[str, None] = {}
-    for link in links:
-        try:
-            seen[normalise_url(link)] = None
-        except InvalidURLError:
-            continue
-    return tuple(seen)
+        if self.report.counts.total() % QUEUE_REPORT_EVERY == 0:  # a COUNT(*) query each time
+            host = urllib.parse.urlsplit(url).hostname or ""
+            self.ctx.observer.queue_size(self.source.name, host, self.frontier.queued())
 
 
 def _normalise_or_self(url: str) -> str:
