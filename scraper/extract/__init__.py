@@ -224,11 +224,13 @@ def _stage7(
 
 
 def _links_share(roots: list[LexborNode]) -> float:
-    """Share of the roots' text inside links."""
-    chars = sum(len(root.text(strip=True)) for root in roots)
-    if chars == 0:
+    """Share of the roots' text inside links (each root's text is read once)."""
+    sizes = [len(root.text(strip=True)) for root in roots]
+    total = sum(sizes)
+    if total == 0:
         return 0.0
-    return sum(link_density(root) * len(root.text(strip=True)) for root in roots) / chars
+    pairs = zip(roots, sizes, strict=True)
+    return sum(link_density(root, chars) * chars for root, chars in pairs) / total
 
 
 def _markdown(block: Block) -> str:
