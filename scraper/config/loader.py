@@ -20,6 +20,7 @@ from scraper.config.sections import (
     Config,
     CrawlConfig,
     FetchConfig,
+    FrontierConfig,
     ServeConfig,
     SinkConfig,
     SourceConfig,
@@ -35,6 +36,7 @@ SECTION_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Config
 _TABLES: Final[dict[str, type]] = {
     "fetch": FetchConfig,
     "crawl": CrawlConfig,
+    "frontier": FrontierConfig,
     "sink": SinkConfig,
     "serve": ServeConfig,
 }

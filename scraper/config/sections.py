@@ -33,12 +33,16 @@ __all__ = [
     "DEFAULT_ALLOWED_NETWORKS",
     "DEFAULT_ALLOW_PRIVATE_ADDRESSES",
     "DEFAULT_CONCURRENCY",
+    "DEFAULT_FRONTIER_KIND",
+    "DEFAULT_FRONTIER_PREFIX",
+    "DEFAULT_LEASE",
     "DEFAULT_DISCOVER",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_PAGES",
     "DEFAULT_PER_HOST_CONCURRENCY",
     "DEFAULT_PER_HOST_DELAY",
+    "DEFAULT_REDIS_URL",
     "DEFAULT_RESPECT_ROBOTS",
     "DEFAULT_RETRIES",
     "DEFAULT_RETRY_BACKOFF",
@@ -55,10 +59,12 @@ __all__ = [
     "DEFAULT_USER_AGENT",
     "DEFAULT_WARC",
     "DEFAULT_WORKERS",
+    "FRONTIER_KINDS",
     "SINK_KINDS",
     "Config",
     "CrawlConfig",
     "FetchConfig",
+    "FrontierConfig",
     "ServeConfig",
     "SinkConfig",
     "SourceConfig",
@@ -80,6 +86,11 @@ DEFAULT_ALLOWED_NETWORKS: tuple[str, ...] = ()  # CIDRs allowed even when privat
 DEFAULT_STATE_PATH = Path("state/crawl.sqlite")  # frontier and per-URL state, one SQLite file
 DEFAULT_WORKERS = 8  # pages handled at once by a crawl (the fetcher's own limits still apply)
 DEFAULT_WARC: Path | None = None  # no raw capture unless a folder is named
+FRONTIER_KINDS: Final = ("sqlite", "redis")
+DEFAULT_FRONTIER_KIND = "sqlite"  # the embedded default: [crawl] state, one machine
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+DEFAULT_FRONTIER_PREFIX = "scraper"  # Redis key prefix: two crawls on one Redis use two prefixes
+DEFAULT_LEASE = 60.0  # seconds a worker holds a URL without renewing it before others may take it
 SINK_KINDS: Final = ("jsonl", "sqlite", "postgres", "stdout")
 DEFAULT_SINK_KIND = "jsonl"
 DEFAULT_SINK_PATH = Path("out")  # a folder for jsonl, a file for sqlite
@@ -141,6 +152,41 @@ class CrawlConfig:
     def __post_init__(self) -> None:
         """Validate values given in code too."""
         validate("crawl", self)
+
+
+def _frontier_kind(value: object) -> str:
+    """One of FRONTIER_KINDS."""
+    if value not in FRONTIER_KINDS:
+        raise ValueError(value)
+    return str(value)
+
+
+def _redis_url(value: object) -> str:
+    """A redis:// or rediss:// URL."""
+    if not isinstance(value, str) or not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(value)
+    return value
+
+
+@dataclass(frozen=True)
+class FrontierConfig:
+    """The ``[frontier]`` section: where the queue and per-URL state live.
+
+    ``sqlite`` (default) keeps them in ``[crawl] state`` for one machine. ``redis`` shares
+    them between ``scraper worker`` processes on any number of machines: the queue, leases,
+    per-host politeness and the per-URL state live in the Redis at ``url``, under ``prefix``.
+    """
+
+    kind: str = setting(
+        DEFAULT_FRONTIER_KIND, "one of " + ", ".join(FRONTIER_KINDS), _frontier_kind
+    )
+    url: str = setting(DEFAULT_REDIS_URL, 'a Redis URL such as "redis://host:6379/0"', _redis_url)
+    prefix: str = setting(DEFAULT_FRONTIER_PREFIX, "a non-empty string", text)
+    lease: float = setting(DEFAULT_LEASE, "a number of seconds > 0", positive_seconds)
+
+    def __post_init__(self) -> None:
+        """Validate values given in code too."""
+        validate("frontier", self)
 
 
 def _sink_kind(value: object) -> str:
@@ -235,6 +281,7 @@ class Config:
 
     fetch: FetchConfig = field(default_factory=FetchConfig)
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    frontier: FrontierConfig = field(default_factory=FrontierConfig)
     sink: SinkConfig = field(default_factory=SinkConfig)
     sources: tuple[SourceConfig, ...] = ()
     serve: ServeConfig = field(default_factory=ServeConfig)

@@ -37,10 +37,15 @@ CREATE INDEX IF NOT EXISTS frontier_next ON frontier (source, state, depth, seq)
 
 @dataclass(frozen=True)
 class QueuedURL:
-    """A URL taken from the frontier, with its link distance from a seed."""
+    """A URL taken from the frontier, with its link distance from a seed.
+
+    ``pending`` is set only by a shared frontier: the page state (``PageUpdate.to_json``) a
+    worker that died was writing, so that the next worker asks the sink before refetching.
+    """
 
     url: str
     depth: int
+    pending: str | None = None
 
 
 class Frontier:

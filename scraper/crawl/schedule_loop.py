@@ -62,7 +62,8 @@ def run_forever(
 async def _source_loop(session: Session, source: SourceConfig, reports: list[SourceReport]) -> None:
     """Wait for the source's next time, run it, and again, until stopped."""
     assert session.context is not None
-    state, stopping = session.context.state, session.stopping
+    assert session.state is not None
+    state, stopping = session.state, session.stopping
     while not stopping.is_set():
         delay = (next_run(state, source, _now()) - _now()).total_seconds()
         if delay > 0:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from scraper.config import Config, SourceConfig
+from scraper.crawl.pages import CrawlContext
 from scraper.crawl.pool import AnalysePool
 from scraper.crawl.report import Observer, SourceReport
-from scraper.crawl.runner import CrawlContext, crawl_source
+from scraper.crawl.runner import crawl_source
 from scraper.crawl.sinks import open_configured_sink
 from scraper.crawl.state import State
 from scraper.crawl.warc import WarcWriter
@@ -64,11 +65,12 @@ class Session:
         self._stack = AsyncExitStack()
         self.stopping = stopping or asyncio.Event()
         self.context: CrawlContext | None = None
+        self.state: State | None = None
 
     async def __aenter__(self) -> Session:
         config = self._config
         pool = await self._stack.enter_async_context(AnalysePool())  # first: see pool.py
-        state = State(config.crawl.state)
+        state = self.state = State(config.crawl.state)
         self._stack.callback(state.close)
         sink = open_configured_sink(config.sink)
         self._stack.callback(sink.close)
@@ -78,7 +80,7 @@ class Session:
             self._stack.callback(capture.close)
         fetcher = await self._stack.enter_async_context(Fetcher(config.fetch))
         self.context = CrawlContext(
-            fetcher, pool.analyse, state, sink, self._observer, config.crawl.workers, self.stopping,
+            fetcher, pool.analyse, sink, self._observer, config.crawl.workers, self.stopping,
             capture,
         )  # fmt: skip
         return self
@@ -93,10 +95,10 @@ class Session:
 
     async def run(self, source: SourceConfig) -> SourceReport:
         """One run of one source; its errors end up in the report, not raised."""
-        assert self.context is not None, "use the session as an async context manager"
+        assert self.context is not None and self.state is not None, "use `async with`"
         report = SourceReport(source.name)
         try:
-            return await crawl_source(source, self.context, report)
+            return await crawl_source(source, self.context, self.state, report)
         except (ScraperError, sqlite3.Error, OSError) as exc:
             report.error = f"{type(exc).__name__}: {exc}"  # the counts so far stay
             self._observer.source_finished(report)
