@@ -34,8 +34,11 @@ from scraper.crawl import (
     print_summary,
     reextract,
     run_forever,
+    select_sources,
     source_status,
 )
+from scraper.crawl.shared.status import SharedStatus, shared_status
+from scraper.crawl.shared.worker import work
 from scraper.errors import (
     BlockedAddressError,
     ConfigError,
@@ -276,6 +279,40 @@ def run_command(
         print_summary(reports, sys.stderr)
 
 
+@cli.command("worker")
+@click.option("--name", help="This worker's name, unique in the crawl (default: <host>-<pid>).")
+@click.option(
+    "--until-idle", is_flag=True, help="Exit once no run is in progress (waits for one first)."
+)
+@crawl_options
+@fetch_options
+def worker_command(
+    name: str | None,
+    until_idle: bool,
+    names: tuple[str, ...],
+    quiet: bool,
+    json_log: bool,
+    config_path: Path | None,
+    **fetch_flags: Any,
+) -> None:
+    """Work on a shared crawl ([frontier] kind = "redis"): take URLs, fetch, extract, store.
+
+    Stays up (for a service manager) until SIGINT/SIGTERM, which stops after the pages in
+    flight are stored; --until-idle waits for a run, works, and exits once no run is in
+    progress. Start each run with
+    `scraper crawl` on any one machine. Exits 6 for a config error, 21 when Redis or the
+    sink cannot be used.
+    """
+    try:
+        config = _config(config_path, fetch_flags)
+        config = dataclasses.replace(config, sources=select_sources(config, names))
+        reports = work(config, _observer(quiet, json_log), name=name, until_idle=until_idle)
+    except ScraperError as error:
+        _fail(error)
+    if not quiet:
+        print_summary(reports, sys.stderr)
+
+
 @cli.command("status")
 @click.option(
     "--config",
@@ -285,9 +322,16 @@ def run_command(
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
 def status_command(config_path: Path | None, as_json: bool) -> None:  # fmt: skip
-    """Per source: last run, pages seen, stored, failed (with reasons), next run."""
+    """Per source: last run, pages seen, stored, failed (with reasons), next run.
+
+    With [frontier] kind = "redis": the shared crawl's runs, queues per host, workers alive.
+    """
     try:
-        statuses = source_status(load_config(config_path))
+        config = load_config(config_path)
+        if config.frontier.kind == "redis":
+            _print_shared_status(shared_status(config), as_json)
+            return
+        statuses = source_status(config)
     except ScraperError as error:
         _fail(error)
     for status in statuses:
@@ -305,6 +349,26 @@ def status_command(config_path: Path | None, as_json: bool) -> None:  # fmt: ski
             click.echo(f"  {url}: {reason}")
         for site in (s for s in status.sites if s.blocks):  # sites with nothing learned: quiet
             click.echo(f"  template of {site.site}: {len(site.blocks)} blocks, {site.pages} pages")
+
+
+def _print_shared_status(status: SharedStatus, as_json: bool) -> None:
+    """The shared crawl's status: JSON, or a few lines per source."""
+    if as_json:
+        click.echo(json.dumps(status.to_dict(), ensure_ascii=False))
+        return
+    click.echo(
+        f"{status.redis}: {len(status.workers_alive)} workers alive "
+        f"({', '.join(status.workers_alive) or 'none'}); URL dedup sets: {status.seen_urls} "
+        f"URLs in {status.seen_bytes / 1e6:.1f} MB"
+    )
+    for source in status.sources:
+        counts = ", ".join(f"{n} {k}" for k, n in sorted(source.counts.items())) or "nothing yet"
+        click.echo(
+            f"{source.source}: run {source.run} (started {source.started or 'never'}), "
+            f"{source.queued} queued, {source.leased} in progress; {counts}"
+        )
+        for host, queued in source.hosts.items():
+            click.echo(f"  {host}: {queued} queued")
 
 
 @cli.command("reextract")

@@ -63,6 +63,7 @@ class CrawlContext:
     workers: int
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     capture: WarcWriter | None = None
+    sink_has: Callable[[str], bool] | None = None  # default sink.has; workers see each other's
 
 
 class SourceWork:
@@ -162,7 +163,8 @@ class SourceWork:
     async def _settled(self, item: QueuedURL, pending: str) -> bool:
         """A dead worker's write: if the sink has its record, save its state and stop here."""
         update = PageUpdate.from_json(pending)
-        if update.record_id is None or not self.ctx.sink.has(update.record_id):
+        has = self.ctx.sink_has or self.ctx.sink.has
+        if update.record_id is None or not has(update.record_id):
             return False
         if await self.store.end_write(item, update):
             await self.count(item.url, "stored", None)

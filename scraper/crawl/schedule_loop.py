@@ -17,6 +17,7 @@ from scraper.config import Config, SourceConfig
 from scraper.crawl.report import Observer, SourceReport
 from scraper.crawl.session import Session, select_sources, stop_on_signals
 from scraper.crawl.state import State
+from scraper.errors import ConfigError
 
 __all__ = ["next_run", "run_forever", "serve"]
 
@@ -49,6 +50,12 @@ def run_forever(
         ConfigError: no sources, or an unknown name.
         ScraperError: the state or the sink cannot be opened.
     """
+    if config.frontier.kind == "redis":
+        raise ConfigError(
+            'scraper run keeps its schedules in the SQLite state; with [frontier] kind = "redis" '
+            "start each run with `scraper crawl` (from cron) and keep `scraper worker` running "
+            "on each machine"
+        )
     sources = select_sources(config, names)
 
     async def main() -> list[SourceReport]:

@@ -138,6 +138,9 @@ async def crawl_sources(
 def crawl(config: Config, observer: Observer, names: Sequence[str] = ()) -> CrawlResult:
     """Run every configured source (or those named) once, from synchronous code.
 
+    With ``[frontier] kind = "redis"`` the run is shared: this starts each source's run in
+    Redis and waits while ``scraper worker`` processes crawl it (shared/coordinator.py).
+
     Raises:
         ConfigError: no sources, or an unknown name.
         ScraperError: the state or the sink cannot be opened.
@@ -152,6 +155,11 @@ def crawl(config: Config, observer: Observer, names: Sequence[str] = ()) -> Craw
     async def main() -> CrawlResult:
         stopping = asyncio.Event()
         stop_on_signals(stopping)
+        if config.frontier.kind == "redis":
+            # imported here: only a shared crawl needs the Redis client
+            from scraper.crawl.shared.coordinator import crawl_shared
+
+            return CrawlResult(tuple(await crawl_shared(config, observer, sources, stopping)))
         return await crawl_sources(config, observer, sources, stopping)
 
     return asyncio.run(main())

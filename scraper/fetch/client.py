@@ -40,7 +40,7 @@ from scraper.fetch.accept import Accept, accept_header, check_content_type
 from scraper.fetch.body import ACCEPT_ENCODING, read_body
 from scraper.fetch.failures import status_error, transport_error
 from scraper.fetch.guard import AddressGuard, Resolver, parse_ip_literal
-from scraper.fetch.politeness import Politeness
+from scraper.fetch.politeness import Pacer, Politeness
 from scraper.fetch.retry import RETRY_STATUSES, parse_retry_after, retrying
 from scraper.fetch.robots import ROBOTS_MAX_REDIRECTS, RobotsCache
 from scraper.fetch.transport import GuardedTransport
@@ -75,12 +75,20 @@ class Fetcher:
     Args:
         config: the [fetch] section; read once here.
         resolver: how host names are resolved (tests map names to 127.0.0.1); default DNS.
+        politeness: the pace keeper; default one of this process (``Politeness``), a shared
+            crawl passes one kept in Redis for all its workers.
     """
 
-    def __init__(self, config: FetchConfig, *, resolver: Resolver | None = None) -> None:
+    def __init__(
+        self,
+        config: FetchConfig,
+        *,
+        resolver: Resolver | None = None,
+        politeness: Pacer | None = None,
+    ) -> None:
         self._config = config
         self._attempt_timeout = config.timeout * _ATTEMPT_TIMEOUTS
-        self._politeness = Politeness(config)
+        self._politeness = politeness or Politeness(config)
         self._transport = GuardedTransport(
             AddressGuard.from_config(config, resolver), max_connections=config.concurrency
         )

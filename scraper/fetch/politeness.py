@@ -8,6 +8,10 @@ each 429/503 and decays on success, and raised to the host's response time when 
 Waiting for a host never holds a global slot: a request first takes its host's slot, waits its
 turn, and only then takes one of the ``concurrency`` global slots. So a host in cool-down (or
 with a long Crawl-delay) makes only its own requests wait; other hosts go on.
+
+``Pacer`` is what the Fetcher asks of politeness; ``Politeness`` keeps the pace in this
+process, ``scraper.crawl.shared.politeness.SharedPoliteness`` keeps it in Redis for every
+worker of a shared crawl together.
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from scraper.config import FetchConfig
 
-__all__ = ["Politeness"]
+__all__ = ["Pacer", "Politeness"]
 
 _SLOWDOWN_STATUSES = frozenset({429, 503})  # the host says "too many requests" or "overloaded"
 _BACKOFF_GROWTH = 2.0  # factor applied to the host's delay on each slowdown status
@@ -31,6 +36,26 @@ _MAX_CRAWL_DELAY = 60.0  # seconds; a larger robots.txt Crawl-delay is capped to
 _SLOW_LATENCY = 1.0  # seconds to first byte above which a host counts as slowing down
 _LATENCY_WEIGHT = 0.3  # weight of the newest sample in the latency moving average
 _MAX_COOL_DOWN = 3600.0  # seconds; a longer Retry-After still cools down for at most this
+
+
+class Pacer(Protocol):
+    """How fast the Fetcher may ask each host: a slot per request, and what the host said."""
+
+    def slot(self, host: str) -> AbstractAsyncContextManager[None]:
+        """Hold a request slot for ``host`` while the request runs."""
+        ...
+
+    def set_crawl_delay(self, host: str, seconds: float | None) -> None:
+        """Apply robots.txt's Crawl-delay to the host."""
+        ...
+
+    def record(self, host: str, status: int, latency: float, retry_after: float | None) -> None:
+        """Adapt the host's pace to a response (called inside the request's slot)."""
+        ...
+
+    def record_timeout(self, host: str, seconds: float) -> None:
+        """Count a timed-out request as a slow answer (called inside the request's slot)."""
+        ...
 
 
 @dataclass

@@ -22,7 +22,7 @@ from protego import Protego
 from scraper.config import FetchConfig
 from scraper.errors import ContentTypeError, RobotsDisallowedError
 from scraper.fetch.body import read_body
-from scraper.fetch.politeness import Politeness
+from scraper.fetch.politeness import Pacer
 
 __all__ = ["ROBOTS_MAX_REDIRECTS", "RobotsCache"]
 
@@ -53,7 +53,7 @@ class RobotsCache:
         politeness: the robots.txt request waits for a slot like a page does.
     """
 
-    def __init__(self, config: FetchConfig, client: httpx.AsyncClient, politeness: Politeness):
+    def __init__(self, config: FetchConfig, client: httpx.AsyncClient, politeness: Pacer):
         self._agent = config.user_agent
         self._timeout = config.timeout * _TIMEOUT_FACTOR
         self._client = client
