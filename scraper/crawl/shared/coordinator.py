@@ -84,13 +84,18 @@ async def _wait(
     waiting = {s.name: s for s in sources}
     shown: dict[str, Counter[str]] = {s.name: Counter() for s in sources}
     reports: dict[str, SourceReport] = {}
+    drained_once: set[str] = set()  # drained at the last look: closed if still so at this one
     while waiting:
         for name, source in list(waiting.items()):
             counts = await runs.counts(name)
             _replay(observer, name, shown[name], counts)
             backlog = await runs.backlog(name)
             observer.queue_size(name, "", backlog.queued)
-            if backlog.drained(source.max_pages):
+            if not backlog.drained(source.max_pages):
+                drained_once.discard(name)
+            elif name not in drained_once:
+                drained_once.add(name)  # a worker that just idled may still be sending counts
+            else:
                 report = SourceReport(name, counts, await runs.failures(name))
                 await runs.finish(name, now_iso(), counts, report.reason if report.failed else None)
                 observer.source_finished(report)

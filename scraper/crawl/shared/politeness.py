@@ -8,6 +8,9 @@ delay counts from that answer (settle.lua). However late a granted request is se
 cannot reach the host sooner than the delay after the one before. With ``per_host_delay =
 0`` and no backoff there is no gate: only the concurrency limit applies.
 
+A request costs two Redis calls (acquire, then settle when its slot is released); with a
+delay, a third one reports the answer as soon as its headers arrive, to open the gate.
+
 In each process one task per host asks Redis (the others wait on a local lock), so a host
 that makes everyone wait costs one Redis call per wait, not one per waiting page. The
 concurrency limit of all hosts together (``[fetch] concurrency``) stays per process.
@@ -54,6 +57,7 @@ class SharedPoliteness:
         self._ttl_ms = max(_SLOT_TTL_FLOOR_MS, int(config.timeout * 3 * 1000))
         self._asking: dict[str, asyncio.Lock] = {}
         self._reports: dict[str, list[asyncio.Task[None]]] = {}
+        self._answers: dict[str, tuple[int, float, float | None]] = {}  # sent with the release
         self._background: set[asyncio.Task[None]] = set()
 
     @asynccontextmanager
@@ -70,7 +74,8 @@ class SharedPoliteness:
             _current.reset(reset)
             reports = self._reports.pop(token, [])
             await asyncio.gather(*reports, return_exceptions=True)
-            await self._settle(host, token, -1, None, None, release=True)
+            status, latency, retry_after = self._answers.pop(token, (-1, None, None))
+            await self._settle(host, token, status, latency, retry_after, release=True)
 
     def set_crawl_delay(self, host: str, seconds: float | None) -> None:
         """Store robots.txt's Crawl-delay for the host, for every worker."""
@@ -91,6 +96,9 @@ class SharedPoliteness:
         token = _current.get(None)
         if token is None:
             return  # not inside a slot of ours: nothing to attribute it to
+        if self._base_ms == 0:  # no delay counts from this answer: one call, at the release
+            self._answers[token] = (status, latency, retry_after)
+            return
         report = self._settle(host, token, status, latency, retry_after, release=False)
         self._spawn(report, self._reports.get(token))
 

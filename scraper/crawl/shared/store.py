@@ -17,8 +17,9 @@ Every script runs atomically in Redis, so no URL is handed to two live workers a
 from __future__ import annotations
 
 import json
+import time
+from collections import Counter
 from collections.abc import Iterable
-from typing import TypeVar
 
 from redis.exceptions import RedisError
 
@@ -29,8 +30,8 @@ from scraper.crawl.state import KnownPage, PageUpdate
 
 __all__ = ["POLL_SECONDS", "RedisRunStore", "known_page"]
 
-_T = TypeVar("_T")
 POLL_SECONDS = 0.5  # how often an idle worker asks for work while other workers hold URLs
+_EMPTY_FOR = 0.2  # seconds a claim that found nothing answers for the process's other tasks
 
 
 class RedisRunStore:
@@ -61,11 +62,17 @@ class RedisRunStore:
         self._pages, self._contents = keys.crawl("pages"), keys.crawl("contents")
         self._seq = keys.crawl("seq")
         self.held: set[str] = set()  # URLs this worker holds leases on, renewed by renew()
+        self._unsent: Counter[str] = Counter()  # outcomes counted here, not yet in Redis
+        self._empty_until = 0.0  # time.monotonic() before which a claim need not ask Redis
 
     async def claim(self, max_pages: int) -> QueuedURL | None:
+        if time.monotonic() < self._empty_until:
+            return None
         keys = (self._queue, self._leases, self._owners, self._depths, self._pending, self._taken)
         found = await self._shared.run("claim", keys, (self._lease_ms, self._token, max_pages))
         if not found:
+            self._empty_until = time.monotonic() + _EMPTY_FOR
+            await self.flush_counts()  # about to idle: the coordinator sees complete counts
             return None
         url, depth, pending = found
         self.held.add(url)
@@ -111,7 +118,18 @@ class RedisRunStore:
         await self._shared.call(self._redis.hset(self._failures, url, reason))
 
     async def count(self, outcome: str) -> None:
-        await self._shared.call(self._redis.hincrby(self._counts, outcome, 1))
+        """Counted here; sent with the next finish.lua call, or when the worker idles."""
+        self._unsent[outcome] += 1
+
+    async def flush_counts(self) -> None:
+        """Send the outcomes counted since the last call that carried them."""
+        if not self._unsent:
+            return
+        unsent, self._unsent = self._unsent, Counter()
+        async with self._redis.pipeline(transaction=True) as pipe:
+            for outcome, number in unsent.items():
+                pipe.hincrby(self._counts, outcome, number)
+            await self._shared.call(pipe.execute())
 
     async def queued(self) -> int:
         return int(await self._shared.call(self._redis.zcard(self._queue)))
@@ -131,17 +149,21 @@ class RedisRunStore:
         keys = (
             self._queue, self._leases, self._owners, self._depths, self._pending, self._seen,
             self._seq, self._pages, self._contents,
-            self._shared.keys.dups(dup_of) if dup_of else self._pages,
+            self._shared.keys.dups(dup_of) if dup_of else self._pages, self._counts,
         )  # fmt: skip
         stored = update is not None and update.outcome == "stored" and update.record_id
+        unsent, self._unsent = self._unsent, Counter()
         args = (
             item.url, self._token, mode,
             update.to_json() if update is not None else "",
             update.content_hash if stored and update and update.content_hash else "",
             "1" if dup_of else "",
             json.dumps([[link.url, link.depth] for link in links]),
+            json.dumps(unsent),
         )  # fmt: skip
         ours = bool(await self._shared.run("finish", keys, args))
+        if links:
+            self._empty_until = 0.0  # links may have been queued: look again
         if mode == "done" or not ours:
             self.held.discard(item.url)
         return ours

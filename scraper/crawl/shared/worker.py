@@ -107,6 +107,8 @@ async def run_worker(
             finally:
                 quit_beating.set()  # not cancel(): redis-py may swallow a cancellation
                 await heart
+                for store in stores.values():
+                    await store.flush_counts()
                 await shared.call(shared.redis.zrem(shared.keys.crawl("workers"), name))
     finally:
         await shared.close()

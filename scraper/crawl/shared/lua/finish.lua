@@ -3,9 +3,10 @@
 -- URL done ("done").
 -- KEYS: 1 queue, 2 leases, 3 owners, 4 depths, 5 pending, 6 seen, 7 seq, 8 pages,
 --       9 contents (hash content hash -> url), 10 the set of URLs duplicating the page's
---       holder (any key when the page is no duplicate)
+--       holder (any key when the page is no duplicate), 11 the run's counts hash
 -- ARGV: 1 url, 2 token, 3 "write" | "done", 4 page state json or "", 5 content hash to claim
---       or "", 6 "1" when the url joins KEYS[10], 7 JSON [[url, depth], ...]
+--       or "", 6 "1" when the url joins KEYS[10], 7 JSON [[url, depth], ...],
+--       8 JSON {outcome: n} the worker counted since its last call
 -- Returns 1, or 0 when the lease was lost (expired and taken by another worker).
 local function merged(new_json, old_json)
   -- as the SQLite state's upsert: keep the old content hash and record id when the new state
@@ -25,6 +26,9 @@ local function merged(new_json, old_json)
   return cjson.encode(new)
 end
 
+for outcome, number in pairs(cjson.decode(ARGV[8])) do
+  redis.call('HINCRBY', KEYS[11], outcome, number)  -- counted whether the lease holds or not
+end
 local url = ARGV[1]
 if redis.call('HGET', KEYS[3], url) ~= ARGV[2] then
   return 0
