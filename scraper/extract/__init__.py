@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -133,12 +134,13 @@ def _extract(
     tree = LexborHTMLParser(_within_budget(text, trace))
     metadata = extract_metadata(tree, url)
     signals = PageSignals(read_declared_types(tree), bool(metadata.published), url)
-    blocks, links_share, wide = _body_blocks(tree, metadata, url, trace)
-    page_type, confidence = classify(signals, blocks, links_share, trace)
+    found = _body_blocks(tree, metadata, url, trace)
+    blocks, wide = found.blocks, found.wide
+    page_type, confidence = classify(signals, blocks, found.links_share, trace)
     if page_type is PageType.LISTING and tree.body is not None:
         blocks = _stage7("listing", [tree.body], url, metadata.title, trace, listing=True)
-    elif page_type is PageType.OTHER:
-        blocks = _stage7("wide", [wide], url, metadata.title, trace)
+    elif page_type is PageType.OTHER and (trace is not None or found.roots != [wide.mem_id]):
+        blocks = _stage7("wide", [wide], url, metadata.title, trace)  # else: the same blocks
     learned = block_prints(blocks) if prints else ()
     blocks = strip_template(blocks, template, trace)
     if trace is not None and tree.body is not None:
@@ -188,9 +190,20 @@ def _within_budget(text: str, trace: Trace | None) -> str:
     return _SCRIPTS.sub("", text)[:MAX_HTML_CHARS]
 
 
+@dataclass(frozen=True)
+class _BodyBlocks:
+    """Stages 5 to 8's result: the kept blocks, the mem_ids of the nodes they were read from,
+    the chosen content's link share, and its wide container."""
+
+    blocks: list[Block]
+    roots: list[int]
+    links_share: float
+    wide: LexborNode
+
+
 def _body_blocks(
     tree: LexborHTMLParser, metadata: Metadata, url: str | None, trace: Trace | None
-) -> tuple[list[Block], float, LexborNode]:
+) -> _BodyBlocks:
     """Stages 5 to 8: the kept blocks, the chosen content's link share, its wide container."""
     body = tree.body
     if body is None:  # Lexbor builds a <body> for any input, even an empty one
@@ -201,12 +214,13 @@ def _body_blocks(
     content = find_content(body, trace)
     links_share = _links_share(content.roots)
     blocks = _stage7("container", content.roots, url, metadata.title, trace)
+    roots = [root.mem_id for root in content.roots]
     if sum(len(b.text) for b in blocks) >= MIN_TEXT_CHARS or content.roots == [body]:
-        return blocks, links_share, content.wide
+        return _BodyBlocks(blocks, roots, links_share, content.wide)
     wider = _stage7("fallback", [body], url, metadata.title, trace)
     if sum(len(b.text) for b in wider) > sum(len(b.text) for b in blocks):
-        return wider, _links_share([body]), body
-    return blocks, links_share, content.wide
+        return _BodyBlocks(wider, [body.mem_id], _links_share([body]), body)
+    return _BodyBlocks(blocks, roots, links_share, content.wide)
 
 
 def _stage7(

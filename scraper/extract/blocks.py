@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 __all__ = ["Block", "blocks_of"]
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_SPACES = re.compile(r"[^\S\n]+")
-_AROUND_NEWLINES = re.compile(r" *\n *")
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 _MAX_DEPTH = 120  # deeper than this, a subtree is read as one paragraph (bounded recursion)
 _MAX_CELL_CHARS = 400  # a cell longer than this is page layout, not data
@@ -55,10 +54,22 @@ class _Inline:
     markdown: list[str]
     link_chars: int = 0
     has_time: bool = False
+    plain: bool = True  # the Markdown is the text (no link with an address yet)
+    first_link: str | None = None  # the first link's collapsed text
+    unsure: bool = False  # a subtree read whole before any link: it may hide the first one
 
     def add(self, text: str, markdown: str | None = None) -> None:
         self.text.append(text)
-        self.markdown.append(text if markdown is None else markdown)
+        if markdown is None or markdown == text:
+            self.markdown.append(text)
+        else:
+            self.markdown.append(markdown)
+            self.plain = False
+
+    def skip(self) -> None:
+        """Note a subtree read as text, not walked: a link inside it goes unseen."""
+        if self.first_link is None:
+            self.unsure = True
 
 
 def blocks_of(
@@ -121,8 +132,9 @@ class _Walker:
         inline = _Inline([], [])
         for node in nodes:
             self._inline(node, inline, 0)
-        text, markdown = _finish(inline.text), _finish(inline.markdown)
-        parts = _PARAGRAPH_BREAK.split(text)
+        text = _finish(inline.text)
+        markdown = text if inline.plain else _finish(inline.markdown)
+        parts = text.split("\n\n")  # _finish leaves no longer newline runs
         if len(parts) == 1:
             if text:
                 block = Block("p", text, markdown, inline.link_chars, 0, quote, inline.has_time)
@@ -140,17 +152,21 @@ class _Walker:
             out.add("\n")
         elif tag == "time":
             out.has_time = True
+            out.skip()
             out.add(node.text(deep=True) or "")
         elif tag == "a":
             raw = node.text(deep=True) or ""
             core = _collapse(raw)
             href = node.attributes.get("href")
             out.link_chars += len(core)
+            if out.first_link is None and not out.unsure:
+                out.first_link = core
             markdown = f"[{core}]({self._absolute(href)})" if href and core else core
             lead = " " if raw[:1].isspace() else ""
             trail = " " if raw[-1:].isspace() else ""
             out.add(f"{lead}{core}{trail}", f"{lead}{markdown}{trail}")
         elif depth > _MAX_DEPTH:
+            out.skip()
             out.add(node.text(deep=True))
         else:
             if tag in rules.BLOCK_TAGS:
@@ -178,15 +194,14 @@ class _Walker:
                 continue
             inline = _Inline([], [])
             self._inline(item, inline, 0)
-            text = _collapse(" ".join(_finish(inline.text).split("\n"))).strip()
+            text = _flat(inline.text)
             if not text:
                 continue
             links += inline.link_chars
-            teasers += _opens_with_headline(item, text)
+            teasers += _opens_with_headline(item, text, inline)
             prefix = f"{len(lines) + 1}. " if ordered else "- "
             lines.append(prefix + text)
-            md_text = _collapse(" ".join(_finish(inline.markdown).split("\n"))).strip()
-            md_lines.append(prefix + md_text)
+            md_lines.append(prefix + (text if inline.plain else _flat(inline.markdown)))
         if lines:
             text, markdown = "\n".join(lines), "\n".join(md_lines)
             block = Block(
@@ -207,7 +222,7 @@ class _Walker:
                 inline = _Inline([], [])
                 self._inline(cell, inline, 0)
                 links += inline.link_chars
-                cells.append(_collapse(" ".join(_finish(inline.text).split("\n"))).strip())
+                cells.append(_flat(inline.text))
             if any(cells):
                 rows.append(" | ".join(cells))
         if rows:
@@ -215,18 +230,26 @@ class _Walker:
             self._emit(Block("table", "\n".join(rows), markdown, links, 0, quote), node)
 
     def _absolute(self, href: str) -> str:
-        try:
-            return urljoin(self.base_url, href) if self.base_url else href
-        except ValueError:  # not a URL (``http://[``): the link keeps the page's own value
-            return href
+        return _resolve(self.base_url, href) if self.base_url else href
 
 
-def _opens_with_headline(item: LexborNode, text: str) -> bool:
+@lru_cache(maxsize=4096)
+def _resolve(base_url: str, href: str) -> str:
+    """``href`` against the page's address (cached: menus repeat, and passes re-read links)."""
+    try:
+        return urljoin(base_url, href)
+    except ValueError:  # not a URL (``http://[``): the link keeps the page's own value
+        return href
+
+
+def _opens_with_headline(item: LexborNode, text: str, inline: _Inline) -> bool:
     """Whether a list item starts with a link of a few words (a teaser's headline)."""
-    link = item.css_first("a")
-    if link is None:
+    headline = inline.first_link
+    if inline.unsure:
+        link = item.css_first("a")
+        headline = None if link is None else _collapse(link.text(deep=True))
+    if headline is None:
         return False
-    headline = _collapse(link.text(deep=True))
     return len(headline.split()) >= rules.TEASER_HEADLINE_WORDS and text.startswith(headline)
 
 
@@ -254,9 +277,19 @@ def _collapse(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def _flat(parts: list[str]) -> str:
+    """Join inline pieces on one line: every whitespace run, newlines too, to one space."""
+    return " ".join("".join(parts).split())
+
+
 def _finish(parts: list[str]) -> str:
-    """Join inline pieces: collapse source whitespace, keep <br> newlines, trim each line."""
+    """Join inline pieces: collapse source whitespace, keep <br> newlines, trim each line.
+
+    Only the newline pieces (<br>, block edges) break lines; within a line every whitespace
+    run becomes one space (str.split's whitespace is exactly the regex class of whitespace).
+    """
     joined = "".join(p if p in ("\n", "\n\n") else p.replace("\n", " ") for p in parts)
-    joined = _SPACES.sub(" ", joined)
-    joined = _AROUND_NEWLINES.sub("\n", joined)
+    if "\n" not in joined:
+        return " ".join(joined.split())
+    joined = "\n".join(" ".join(line.split()) for line in joined.split("\n"))
     return _PARAGRAPH_BREAK.sub("\n\n", joined).strip()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from enum import Enum
 from functools import lru_cache
+from typing import NamedTuple
 
 from scraper.extract import rules
 
 __all__ = ["Verdict", "attribute_verdict", "explain_verdict", "is_consent", "is_strong", "words_of"]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_SEPARATORS = re.compile(r"[-_:.]+")
+_SEPARATORS_TO_SPACES = str.maketrans("-_:.", "    ")
 
 
 class Verdict(Enum):
@@ -32,16 +33,42 @@ def words_of(attribute: str) -> frozenset[str]:
     return _words(attribute)
 
 
-@lru_cache(maxsize=8192)
 def _words(attribute: str) -> frozenset[str]:
-    """Cached body of words_of: class strings repeat across a page and across pages."""
-    words: set[str] = set()
-    for token in attribute.split():
-        words.add(_SEPARATORS.sub("", token).lower())
-        for part in _SEPARATORS.split(_CAMEL.sub("-", token)):
-            if part:
-                words.add(part.lower())
-    return frozenset(words)
+    """The words of every token of a class/id value (tokens repeat far more than values)."""
+    tokens = attribute.split()
+    if len(tokens) == 1:
+        return _token(tokens[0]).words
+    return frozenset().union(*(_token(t).words for t in tokens))
+
+
+class _Token(NamedTuple):
+    """One class token read once: its words, and its verdict with strong words first."""
+
+    words: frozenset[str]
+    verdict: Verdict
+
+
+@lru_cache(maxsize=16384)
+def _token(token: str) -> _Token:
+    """Read one token. A strong word in any token makes the whole value boilerplate, so a
+    value's verdict is boilerplate when any token's is, else content when any token's is."""
+    whole, parts = _split(token)
+    words = frozenset((whole, *parts))
+    if words & rules.STRONG_BOILERPLATE_WORDS:
+        return _Token(words, Verdict.BOILERPLATE)
+    return _Token(words, _decide(whole, parts)[1])
+
+
+def _split(token: str) -> tuple[str, list[str]]:
+    """A token whole (separators dropped, lower case) and its parts (split on separators and
+    camelCase, lower case). A token holds no whitespace, so separators become spaces and
+    str.split() cuts there; only a token with upper case needs the camelCase pass."""
+    if token.isalnum() and token.islower():
+        return token, [token]
+    if token.lower() != token:
+        token = _CAMEL.sub("-", token)
+    raw = token.translate(_SEPARATORS_TO_SPACES).split()
+    return "".join(raw).lower(), [part.lower() for part in raw]
 
 
 @lru_cache(maxsize=8192)
@@ -54,27 +81,21 @@ def attribute_verdict(class_id: str, role: str = "") -> Verdict:
     """
     if role and role.strip().lower() in rules.BOILERPLATE_ROLES:
         return Verdict.BOILERPLATE
-    words = _words(class_id)
-    if words & rules.STRONG_BOILERPLATE_WORDS:
-        return Verdict.BOILERPLATE
-    verdicts = [_token_verdict(token) for token in class_id.split()]
+    verdicts = {_token(token).verdict for token in class_id.split()}
     if Verdict.BOILERPLATE in verdicts:
         return Verdict.BOILERPLATE
     return Verdict.CONTENT if Verdict.CONTENT in verdicts else Verdict.NEUTRAL
 
 
-@lru_cache(maxsize=8192)
-def _token_verdict(token: str) -> Verdict:
-    """The verdict of one class token: its last boilerplate or content word decides."""
-    return _deciding_word(token)[1]
-
-
 def _deciding_word(token: str) -> tuple[str, Verdict]:
     """The word of a class token that decides its verdict, and the verdict."""
-    whole = _SEPARATORS.sub("", token).lower()
+    return _decide(*_split(token))
+
+
+def _decide(whole: str, parts: list[str]) -> tuple[str, Verdict]:
+    """The deciding word of a split token: the whole, else its last boilerplate or content part."""
     if whole in rules.BOILERPLATE_WORDS:
         return whole, Verdict.BOILERPLATE
-    parts = [p.lower() for p in _SEPARATORS.split(_CAMEL.sub("-", token)) if p]
     for part in reversed(parts):
         if part in rules.BOILERPLATE_WORDS:
             return part, Verdict.BOILERPLATE

@@ -30,7 +30,8 @@ __all__ = ["clean"]
 
 _HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="none"], [style*="hidden"]'
 _FURNITURE_SELECTOR = ", ".join((*rules.STRUCTURAL_TAGS, "[class]", "[id]", "[role]"))
-_REMOVE_SELECTOR = ", ".join(rules.REMOVE_TAGS)  # read only when tracing
+# One selector, one walk: strip_tags() would walk the tree once per tag.
+_REMOVE_SELECTOR = ", ".join(rules.REMOVE_TAGS)
 # A flagged node with at least this many long paragraphs is judged by scoring, not removed.
 _SPARE_PARAGRAPHS = 3
 _LONG_PARAGRAPH_CHARS = 120
@@ -49,13 +50,21 @@ def clean(body: LexborNode, trace: Trace | None = None) -> None:
     """
     _unwrap_noscript_content(body)
     _remove(_call_to_action_boxes(body, trace), trace, "call-to-action")
+    _strip(body.css(_REMOVE_SELECTOR), trace)
+    chars = len(body.text(strip=True))
+    hidden = _hidden(body, rules.MAX_REMOVED_SHARE * chars, trace)
+    _remove(hidden, trace, "hidden")
+    if hidden:  # else the page's text is unchanged: no need to read it again
+        chars = len(body.text(strip=True))
+    _remove(_furniture(body, rules.MAX_REMOVED_SHARE * chars, trace), trace, "furniture")
+
+
+def _strip(nodes: list[LexborNode], trace: Trace | None) -> None:
+    """Detach never-content elements; detached, not freed, so any order is safe."""
     if trace is not None:
-        trace.removing("tag", body.css(_REMOVE_SELECTOR))
-    body.strip_tags(list(rules.REMOVE_TAGS))
-    limit = rules.MAX_REMOVED_SHARE * len(body.text(strip=True))
-    _remove(_hidden(body, limit, trace), trace, "hidden")
-    limit = rules.MAX_REMOVED_SHARE * len(body.text(strip=True))
-    _remove(_furniture(body, limit, trace), trace, "furniture")
+        trace.removing("tag", nodes)
+    for node in nodes:
+        node.decompose(recursive=False)
 
 
 def _unwrap_noscript_content(body: LexborNode) -> None:
@@ -119,18 +128,17 @@ def _hidden(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborN
 def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborNode]:
     """Navigation, footers, rails, boxes and bars, except those that hold the article."""
     found: list[LexborNode] = []
-    found_ids: set[int] = set()
-    seen: set[int] = set()
+    skip: set[int] = set()  # nodes seen (css() repeats) and all inside a found node
     for node in body.css(_FURNITURE_SELECTOR):
         key = node.mem_id
-        if key in seen or node.tag == "body":  # css() lists body itself, and repeats
+        if key in skip or node.tag == "body":  # css() lists body itself
             continue
-        seen.add(key)
+        skip.add(key)
         attrs = node.attributes
         class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         strength = _strength(node.tag or "", class_id, attrs.get("role") or "")
-        if strength == 0 or _inside(node, found_ids):
-            continue  # not furniture, or going with a removed ancestor anyway
+        if strength == 0:
+            continue  # not furniture
         chars = len(node.text(strip=True))
         if chars > limit and not is_consent(class_id):
             if trace is not None:
@@ -141,20 +149,9 @@ def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[Lexb
                 trace.spare("furniture", node, _SPARED_PROSE)
             continue
         found.append(node)
-        found_ids.add(key)
+        # In document order what lies inside comes next; it goes with this node anyway.
+        skip.update(inner.mem_id for inner in node.css(_FURNITURE_SELECTOR))
     return found
-
-
-def _inside(node: LexborNode, ids: set[int]) -> bool:
-    """Whether an ancestor of ``node`` is one of ``ids``."""
-    if not ids:
-        return False
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in ids:
-            return True
-        parent = parent.parent
-    return False
 
 
 @lru_cache(maxsize=16384)

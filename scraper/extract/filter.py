@@ -109,16 +109,27 @@ def _drop_title(blocks: list[Block], title: str | None) -> list[Block]:
     if not title:
         return blocks
     wanted = normalise(title)
-    return [b for b in blocks if not (b.kind in ("h", "p") and normalise(b.text) == wanted)]
+    return [b for b in blocks if not (b.kind in ("h", "p") and _is_text(b.text, wanted))]
+
+
+def _is_text(text: str, wanted: str) -> bool:
+    """``normalise(text) == wanted``, cheaply refused first: the normal form is made of the
+    case-folded text's words, so it is no longer than that text and holds its first word."""
+    folded = text.casefold()
+    if len(folded) < len(wanted) or wanted.partition(" ")[0] not in folded:
+        return False
+    return _NON_WORD.sub(" ", folded).strip() == wanted
 
 
 def _drop_repeats(blocks: list[Block]) -> list[Block]:
     """Remove quoted blocks (pull quotes) whose text also stands in a longer block or earlier."""
-    long_texts = [normalise(b.text) for b in blocks if not b.quote]
+    if not any(block.quote for block in blocks):
+        return blocks  # only a quoted block is ever dropped
+    keys = [normalise(block.text) for block in blocks]
+    long_texts = [key for key, block in zip(keys, blocks, strict=True) if not block.quote]
     seen: set[str] = set()
     kept = []
-    for block in blocks:
-        key = normalise(block.text)
+    for key, block in zip(keys, blocks, strict=True):
         if block.quote and (key in seen or any(key in t and key != t for t in long_texts)):
             continue
         seen.add(key)

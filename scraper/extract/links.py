@@ -7,10 +7,28 @@ from selectolax.lexbor import LexborNode
 __all__ = ["link_density"]
 
 
-def link_density(node: LexborNode, text_chars: int | None = None) -> float:
-    """Share of the node's text inside <a> elements, in [0, 1]."""
+def link_density(
+    node: LexborNode, text_chars: int | None = None, memo: dict[int, int] | None = None
+) -> float:
+    """Share of the node's text inside <a> elements, in [0, 1].
+
+    ``memo`` (link mem_id -> its text's length) spares re-reading the links of nested nodes;
+    it is valid only while the tree is not changed.
+    """
     chars = text_chars if text_chars is not None else len(node.text(strip=True))
     if chars == 0:
         return 0.0
-    linked = sum(len(a.text(strip=True)) for a in node.css("a"))
+    if memo is None:
+        linked = sum(len(a.text(strip=True)) for a in node.css("a"))
+    else:
+        linked = sum(_link_chars(a, memo) for a in node.css("a"))
     return min(1.0, linked / chars)
+
+
+def _link_chars(link: LexborNode, memo: dict[int, int]) -> int:
+    """The length of one link's text, read once per memo."""
+    key = link.mem_id
+    chars = memo.get(key)
+    if chars is None:
+        chars = memo[key] = len(link.text(strip=True))
+    return chars

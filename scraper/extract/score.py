@@ -53,6 +53,7 @@ class ContentEvidence:
 def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
     """Pick the main content of a cleaned <body>; the body itself when nothing votes."""
     votes = _collect_votes(body)
+    links = votes.links
     raw = votes.raw
     if not raw:
         content = Content([body], body, 0.0, 0)
@@ -60,11 +61,11 @@ def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
             trace.choose(content, ContentEvidence([], None, None, 1, 1.0))
         return content
     ranked = sorted(raw, key=raw.__getitem__, reverse=True)[:_TOP_K]
-    final = {key: raw[key] * (1.0 - link_density(votes.nodes[key])) for key in ranked}
+    final = {key: raw[key] * (1.0 - link_density(votes.nodes[key], None, links)) for key in ranked}
     best = max(final, key=final.__getitem__)
     top = _widen_to_parent(votes.nodes[best], final)
     score = final.get(top.mem_id, final[best])
-    roots = joined = _with_siblings(top, score, raw)
+    roots = joined = _with_siblings(top, score, raw, links)
     if sum(votes.mass.get(root.mem_id, 0.0) for root in roots) < rules.MIN_MASS_SHARE * votes.total:
         roots = [_widen_to_mass(top, votes, rules.MIN_MASS_SHARE)]
     wide = _widen_to_mass(top, votes, rules.WIDE_MASS_SHARE)
@@ -86,6 +87,7 @@ class _Votes:
     mass: dict[int, float] = field(default_factory=dict)  # mem_id -> prose chars below it
     total: float = 0.0
     count: int = 0
+    links: dict[int, int] = field(default_factory=dict)  # link mem_id -> its text's length
 
 
 def _collect_votes(body: LexborNode) -> _Votes:
@@ -95,7 +97,7 @@ def _collect_votes(body: LexborNode) -> _Votes:
         text = _voting_text(node)
         if len(text) < rules.MIN_PARAGRAPH_CHARS:
             continue
-        prose = 1.0 - link_density(node, len(text))
+        prose = 1.0 - link_density(node, len(text), votes.links)
         vote = (
             1 + text.count(",") + min(len(text) // rules.CHARS_PER_POINT, rules.MAX_LENGTH_POINTS)
         )
@@ -215,7 +217,9 @@ def _has_descendant_id(node: LexborNode, key: int) -> bool:
     return any(child.mem_id == key for child in node.traverse())
 
 
-def _with_siblings(top: LexborNode, score: float, raw: dict[int, float]) -> list[LexborNode]:
+def _with_siblings(
+    top: LexborNode, score: float, raw: dict[int, float], links: dict[int, int]
+) -> list[LexborNode]:
     """The best container plus siblings that score well or are clean paragraphs."""
     parent = top.parent
     if parent is None or top.tag in ("body", "html"):
@@ -224,13 +228,15 @@ def _with_siblings(top: LexborNode, score: float, raw: dict[int, float]) -> list
     roots = []
     child = parent.child
     while child is not None:
-        if child.mem_id == top.mem_id or _joins(child, threshold, raw):
+        if child.mem_id == top.mem_id or _joins(child, threshold, raw, links):
             roots.append(child)
         child = child.next
     return roots
 
 
-def _joins(sibling: LexborNode, threshold: float, raw: dict[int, float]) -> bool:
+def _joins(
+    sibling: LexborNode, threshold: float, raw: dict[int, float], links: dict[int, int]
+) -> bool:
     """Whether a sibling of the best container is part of the same content."""
     if not sibling.is_element_node:
         return False
@@ -238,12 +244,12 @@ def _joins(sibling: LexborNode, threshold: float, raw: dict[int, float]) -> bool
     class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     if attribute_verdict(class_id) is Verdict.BOILERPLATE:
         return False
-    if raw.get(sibling.mem_id, 0.0) * (1.0 - link_density(sibling)) >= threshold:
+    if raw.get(sibling.mem_id, 0.0) * (1.0 - link_density(sibling, None, links)) >= threshold:
         return True
     if sibling.tag != "p":
         return False
     text = sibling.text(strip=True)
-    density = link_density(sibling, len(text))
+    density = link_density(sibling, len(text), links)
     if len(text) > rules.SIBLING_PARAGRAPH_CHARS:
         return density < rules.SIBLING_MAX_LINK_DENSITY
     return density == 0 and text.endswith((".", "!", "?", '"', "”"))

@@ -1,0 +1,72 @@
+"""The shortcuts taken for speed give the answers of the plain computation they replace."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper import extract
+from scraper.extract import rules
+from scraper.extract.blocks import blocks_of
+from scraper.extract.classes import Verdict, attribute_verdict, words_of
+
+PARA = "This paragraph is a real part of the story, with enough words, commas, and detail to count."
+_SEPARATORS = re.compile(r"[-_:.]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _plain_words(attribute: str) -> frozenset[str]:
+    """words_of as first written: every token whole, then split on separators and camelCase."""
+    words: set[str] = set()
+    for token in attribute.split():
+        words.add(_SEPARATORS.sub("", token).lower())
+        words.update(p.lower() for p in _SEPARATORS.split(_CAMEL.sub("-", token)) if p)
+    return frozenset(words)
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    ["post", "relatedPosts", "entry-meta", "a--b__c", "ΑΣ-Β", "ſhare", "x:y.z", "", "-", "İtem"],
+)
+def test_class_words_match_the_plain_split(attribute: str) -> None:
+    assert words_of(attribute) == _plain_words(attribute)
+
+
+def test_a_strong_word_in_any_token_wins_over_content() -> None:
+    assert attribute_verdict("article-body relatedPosts") is Verdict.BOILERPLATE
+    assert attribute_verdict("meta-content post") is Verdict.CONTENT
+
+
+def test_nested_furniture_goes_with_its_container() -> None:
+    html = (
+        f"<article><p>{PARA}</p></article>"
+        '<footer><div class="share"><nav><a href="/">Home</a></nav></div></footer>'
+    )
+    assert extract(f"<html><body>{html}</body></html>").text == PARA
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Casino spam is everywhere.", "SUBSCRIBE TO KEEP READING", "Sign up for our daily newsletter"],
+)
+def test_appeals_are_found_anywhere_in_any_case(text: str) -> None:
+    assert rules.APPEAL_TEXT.search(text)
+
+
+def test_a_headline_link_inside_time_still_opens_a_teaser() -> None:
+    item = '<li><time><a href="/a">Four words of headline</a></time> and more</li>'
+    body = LexborHTMLParser(f"<ul>{item}{item}</ul>").body
+    assert body is not None
+    (block,) = blocks_of([body], None)
+    assert (block.teasers, block.items) == (2, 2)
+
+
+def test_markdown_is_the_text_without_links_and_keeps_them_otherwise() -> None:
+    html = f'<article><p>{PARA}</p><p>See <a href="/x">the source</a>, {PARA}</p></article>'
+    article = extract(f"<html><body>{html}</body></html>", "https://example.com/a/b")
+    assert article.markdown.split("\n\n") == [
+        PARA,
+        f"See [the source](https://example.com/x), {PARA}",
+    ]
