@@ -5,10 +5,12 @@ One URL goes through these layers, each in its own module:
 1. ``fetch``: check the URL, then follow redirects hop by hop (limit and loop detection here),
    and decode the final body into a Page (charset via scraper.decode). ``accept`` says which
    content types the caller takes (accept.py): HTML unless it asks for XML or plain text.
+   ``_capped`` holds the whole fetch to the wall-time cap (retry.py), so it never hangs.
 2. ``_fetch_hop``: robots.txt for the hop's URL (robots.py), then the retry policy (retry.py)
    around attempts.
-3. ``_attempt``: wait for a politeness slot for the host (politeness.py), then one exchange
-   under a total time limit; httpx errors become FetchErrors (failures.py).
+3. ``_attempt``: wait for a politeness slot for the host (politeness.py; that wait is not
+   charged to the retry budget), then one exchange under a total time limit; httpx errors
+   become FetchErrors (failures.py).
 4. ``_exchange``: send, tell politeness how the host answered, judge the status and content
    type (accept.py), and stream the body within max_bytes (body.py).
 Every connection, including those of redirects and robots.txt, is opened by the guarded
@@ -20,6 +22,8 @@ from __future__ import annotations
 import asyncio
 import time
 import urllib.parse
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -41,7 +45,7 @@ from scraper.fetch.body import ACCEPT_ENCODING, read_body
 from scraper.fetch.failures import status_error, transport_error
 from scraper.fetch.guard import AddressGuard, Resolver, parse_ip_literal
 from scraper.fetch.politeness import Pacer, Politeness
-from scraper.fetch.retry import RETRY_STATUSES, parse_retry_after, retrying
+from scraper.fetch.retry import RETRY_STATUSES, RetryClock, parse_retry_after, retrying, wall_cap
 from scraper.fetch.robots import ROBOTS_MAX_REDIRECTS, RobotsCache
 from scraper.fetch.transport import GuardedTransport
 from scraper.models import Page
@@ -149,7 +153,8 @@ class Fetcher:
             answered 304 to the conditional request.
 
         Raises:
-            FetchError: one of its subclasses (see scraper.errors), naming URL and cause.
+            FetchError: one of its subclasses (see scraper.errors), naming URL and cause;
+                FetchTimeoutError when the fetch outlasts its wall-time cap (retry.py).
 
         Example:
             >>> page = await fetcher.fetch("https://example.org/")  # doctest: +SKIP
@@ -161,29 +166,54 @@ class Fetcher:
         target = _parse_url(url)
         conditional = _conditional_headers(etag, last_modified)
         redirects: list[str] = []
-        answer = await self._fetch_hop(target, conditional, accept)
-        while answer.location is not None:
-            redirects.append(str(target))
-            target = _next_hop(url, target, answer.location, redirects)
-            answer = await self._fetch_hop(target, conditional, accept)
+        async with self._capped(url) as deadline:
+            answer = await self._fetch_hop(target, conditional, accept, deadline)
+            while answer.location is not None:
+                redirects.append(str(target))
+                target = _next_hop(url, target, answer.location, redirects)
+                answer = await self._fetch_hop(target, conditional, accept, deadline)
         elapsed = time.monotonic() - started
         return _page(url, str(target), answer, redirects, elapsed, fetched_at, accept)
 
+    @asynccontextmanager
+    async def _capped(self, url: str) -> AsyncIterator[float]:
+        """Hold a whole fetch to its wall-time cap; yields the deadline (time.monotonic())."""
+        cap = wall_cap(self._config)
+        limit = asyncio.timeout(cap)
+        try:
+            async with limit:
+                yield time.monotonic() + cap
+        except TimeoutError as exc:
+            if not limit.expired():
+                raise
+            raise FetchTimeoutError(
+                url,
+                f"not fetched within {cap:g} s, the time limit of one fetch with its waits "
+                "for the host's turn (it grows with fetch.timeout and fetch.retries); the "
+                "host kept us waiting (Retry-After cool-downs, 429/503 slowdown): try later",
+            ) from exc
+
     async def _fetch_hop(
-        self, target: httpx.URL, headers: dict[str, str], accept: Accept
+        self, target: httpx.URL, headers: dict[str, str], accept: Accept, deadline: float
     ) -> _Answer:
         """robots.txt, then attempts under the retry policy, for one URL of the chain."""
         try:
             if self._robots is not None:
                 await self._robots.check(target)
-            return await retrying(self._config)(self._attempt, target, headers, accept)
+            clock = RetryClock(deadline)
+            controller = retrying(self._config, clock)
+            return await controller(self._attempt, target, headers, accept, clock)
         except BlockedAddressError as exc:
             raise BlockedAddressError(str(target), exc.reason) from exc
 
-    async def _attempt(self, target: httpx.URL, headers: dict[str, str], accept: Accept) -> _Answer:
-        """One try: wait for the host's turn, then exchange within the attempt time limit."""
+    async def _attempt(
+        self, target: httpx.URL, headers: dict[str, str], accept: Accept, clock: RetryClock
+    ) -> _Answer:
+        """One try: wait for the host's turn (kept off the budget), then exchange in time."""
         url = str(target)
+        queued = time.monotonic()
         async with self._politeness.slot(target.host):
+            clock.queued += time.monotonic() - queued
             try:
                 async with asyncio.timeout(self._attempt_timeout):
                     return await self._exchange(target, headers, accept)

@@ -129,7 +129,7 @@ def test_named_file_must_exist(tmp_path: Path) -> None:
 
 
 def test_sections_come_from_config_fields() -> None:
-    assert SECTION_NAMES == ("fetch", "crawl", "sink", "sources", "serve")
+    assert SECTION_NAMES == ("fetch", "crawl", "frontier", "sink", "sources", "serve")
 
 
 def test_overrides_are_validated_and_none_means_not_given() -> None:

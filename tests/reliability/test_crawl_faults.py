@@ -25,9 +25,9 @@ ARTICLES = 1000
 SEED = 20261128
 FAULTY_SHARE = 0.2  # pages whose first attempt fails
 BEYOND_BUDGET_SHARE = 0.1  # of the faulty articles: fail more often than the budget allows
-# The retry budget (fetch.retries, and timeout x 2 x attempts of time, see fetch/retry.py)
-# counts the time a page waits for its host's turn: the timeout is long enough that the
-# slowdowns 429 and 503 cause never eat a page's budget (see the README's reliability notes).
+# The retry budget (fetch.retries, and timeout x 2 x attempts of a page's own time, see
+# fetch/retry.py) leaves out the time a page waits for its host's turn; that wait counts only
+# towards the wall cap (4 budgets: 32 s here), far more than the slowdowns 429 and 503 cause.
 FETCH = FastFetch(timeout=1.0, retries=3, retry_backoff=0.01, workers=8)
 STALL = 2.0  # seconds a stalling body waits: past FETCH.timeout, so the read times out
 
