@@ -17,9 +17,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "reliability"))
 
-from loopsite import pages, serve  # noqa: E402
-from server import TestServer  # noqa: E402
-from sharedrun import Shared  # noqa: E402
+from loopsite import pages, serve
+from server import TestServer
+from sharedrun import Shared
 
 REDIS_URL = os.environ.get("SCRAPER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 PG_ADMIN_DSN = os.environ.get(

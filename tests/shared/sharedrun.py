@@ -41,8 +41,10 @@ def write_shared_config(
 ) -> Path:
     """A config.toml crawling the loopback site from /news on the shared frontier."""
     base = site_url("/").rstrip("/").replace(".", "\\\\.")
-    sink_lines = f'kind = "postgres"\ndsn = "{dsn}"' if sink == "postgres" else (
-        f'kind = "jsonl"\npath = "{folder / "out"}"'
+    sink_lines = (
+        f'kind = "postgres"\ndsn = "{dsn}"'
+        if sink == "postgres"
+        else (f'kind = "jsonl"\npath = "{folder / "out"}"')
     )
     text = f"""
 [fetch]
@@ -101,10 +103,12 @@ def finish(process: subprocess.Popen[str], timeout: float = WAIT_LIMIT) -> tuple
     """Wait for a process; its exit code and stderr."""
     try:
         _out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired as exc:
         process.kill()
         _out, err = process.communicate()
-        raise AssertionError(f"{process.args} did not finish in {timeout} s: {err[-2000:]}")
+        raise AssertionError(
+            f"{process.args} did not finish in {timeout} s: {err[-2000:]}"
+        ) from exc
     return process.returncode, err
 
 

@@ -11,7 +11,15 @@ from pathlib import Path
 
 from loopsite import article_path
 from server import TestServer
-from sharedrun import Shared, finish, records_in_pg, start, start_workers, wait_for, write_shared_config
+from sharedrun import (
+    Shared,
+    finish,
+    records_in_pg,
+    start,
+    start_workers,
+    wait_for,
+    write_shared_config,
+)
 
 ARTICLES = 1000
 

@@ -3,6 +3,7 @@ two requests to the host closer than 0.2 s, whichever of the four workers sent t
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from loopsite import pages, serve
@@ -23,7 +24,7 @@ def test_per_host_delay_holds_across_four_workers(tmp_path: Path, shared: Shared
             assert code == 0, err
         starts = sorted(r.started for r in server.requests())
     assert len(starts) == 40 + 2  # the articles and the two index pages (the seed is one)
-    gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
     assert min(gaps) >= DELAY, f"two requests {min(gaps):.3f} s apart"
     files = (tmp_path / "out").glob("w*/records-*.jsonl")
     records = sum(len(p.read_text("utf-8").splitlines()) for p in files)

@@ -144,15 +144,24 @@ class SharedRedis:
         )
 
     async def ping(self) -> None:
-        """Check that Redis answers.
+        """Check that Redis answers, at once: a wrong URL fails in seconds, not after the minute
+        of retries that a running crawl gives a restarting Redis.
 
         Raises:
             SharedFrontierError: it does not.
         """
+        quick = aioredis.Redis.from_url(
+            self.url, retry=Retry(ExponentialBackoff(cap=0.5), 2), socket_connect_timeout=3
+        )
         try:
-            await self.redis.ping()
+            await quick.ping()
         except RedisError as exc:
-            raise self.error(exc) from exc
+            raise SharedFrontierError(
+                f"{self.url}: no Redis answers there ({type(exc).__name__}: {exc}); start it, "
+                "or set [frontier] url to where it runs"
+            ) from exc
+        finally:
+            await quick.aclose()
 
     async def check_durability(self) -> None:
         """Warn when Redis keeps nothing on disk (the frontier would not survive its restart)."""
