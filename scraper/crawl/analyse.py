@@ -14,6 +14,7 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -24,6 +25,9 @@ from scraper.extract.template import BlockPrint
 from scraper.models import Article
 
 __all__ = ["Analysis", "analyse", "page_links"]
+
+_NOT_PAGES: Final = ("#", "javascript:", "mailto:", "tel:")  # hrefs that lead to no page
+_ABSOLUTE: Final = ("http://", "https://")  # an href like this needs no base: no urljoin
 
 
 @dataclass(frozen=True)
@@ -52,14 +56,14 @@ def page_links(html: str, url: str) -> tuple[str, ...]:
     base = url
     base_node = tree.css_first("base[href]")
     if base_node is not None:
-        base = urllib.parse.urljoin(url, (base_node.attributes.get("href") or "").strip())
+        base = urllib.parse.urljoin(url, (base_node.attrs.get("href") or "").strip())
+    hrefs = {(node.attrs.get("href") or "").strip(): None for node in tree.css("a[href]")}
     links: dict[str, None] = {}
-    for node in tree.css("a[href]"):
-        href = (node.attributes.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+    for href in hrefs:  # each distinct href once: a third of a page's hrefs are repeats
+        if not href or href.startswith(_NOT_PAGES):
             continue
-        absolute = urllib.parse.urljoin(base, href)
-        if absolute.startswith(("http://", "https://")):
+        absolute = href if href.startswith(_ABSOLUTE) else urllib.parse.urljoin(base, href)
+        if absolute.startswith(_ABSOLUTE):
             links[absolute] = None
     return normalised(links)
 

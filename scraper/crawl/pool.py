@@ -7,6 +7,12 @@ each watches its parent: when the crawler is killed, they exit instead of linger
 only ``analyse`` (no logging, no I/O), so forking a process that has threads is safe here.
 The pool starts its workers on entry, before the crawl opens its state and sink, so that no
 worker inherits their files or the sink folder's lock.
+
+Measured on the 2,000-page crawl benchmark and not kept: workers started as fresh lean Pythons
+(importing only ``analyse``, not the fetcher, config, sinks and CLI) hold as much RSS as forked
+ones (72 against 75 MB each: their memory is extraction's working set, not imports) and more
+PSS (179 against 172 MB for the whole crawl). One lean worker instead of two: 161 MB of RSS and
+127 MB of PSS, but extraction on one core.
 """
 
 from __future__ import annotations
