@@ -5,7 +5,9 @@ Each run is one process tree (``scraper crawl`` plus its workers, or ``scraper c
 for SQLite), measured as crawl_bench.py measures: wall time, CPU of the tree, peak RSS sum.
 For Redis runs the bench also reads Redis's own ``INFO``: commands processed and CPU used
 during the run, per page fetched; from them, the pages/s one Redis instance (one core) could
-serve if it did nothing else. Redis is the one at ``--redis`` (default the local one, db 15),
+serve if it did nothing else. Commands count those run inside the Lua scripts (each link
+of a page is a SADD to the dedup set there); a script call is one round trip. Redis is the
+one at ``--redis`` (default the local one, db 15),
 under a key prefix of the run's own, deleted afterwards.
 
     python bench/shared_bench.py                  # 2,000 pages, about 5 minutes on 2 cores
@@ -35,9 +37,11 @@ SCRAPER = [sys.executable, "-m", "scraper"]
 
 @dataclass
 class RedisUse:
-    """What Redis did during one run, per page fetched."""
+    """What Redis did during one run, per page fetched: commands executed (those inside the
+    Lua scripts included), script calls, and Redis's own CPU."""
 
     commands_per_page: float
+    scripts_per_page: float
     cpu_ms_per_page: float
 
     @property
@@ -46,10 +50,12 @@ class RedisUse:
         return 1000 / self.cpu_ms_per_page if self.cpu_ms_per_page else 0.0
 
 
-def _redis_counters(client: redis.Redis) -> tuple[int, float]:
-    """Commands processed so far and CPU seconds used so far (user + system)."""
+def _redis_counters(client: redis.Redis) -> tuple[int, int, float]:
+    """Commands processed so far, script calls so far, CPU seconds used so far."""
     stats, cpu = client.info("stats"), client.info("cpu")
-    return int(stats["total_commands_processed"]), float(cpu["used_cpu_user"] + cpu["used_cpu_sys"])
+    scripts = client.info("commandstats").get("cmdstat_evalsha", {}).get("calls", 0)
+    seconds = float(cpu["used_cpu_user"] + cpu["used_cpu_sys"])
+    return int(stats["total_commands_processed"]), int(scripts), seconds
 
 
 def _shared_config(site: Site, work: Path, redis_url: str, prefix: str) -> Path:
@@ -74,15 +80,20 @@ def run_shared(
         for i in range(workers)
     ]
     command = ["bash", "-c", "\n".join([*lines, "wait"])]
-    commands, cpu = _redis_counters(client)
+    commands, scripts, cpu = _redis_counters(client)
     run = measure(f"redis, {workers} worker{'s' * (workers > 1)}", command, server, timeout)
-    commands_after, cpu_after = _redis_counters(client)
+    commands_after, scripts_after, cpu_after = _redis_counters(client)
     run.stored = _lines(sorted((work / "out").glob("*/*.jsonl")))
     for key in client.scan_iter(f"{prefix}:*", count=1000):
         client.delete(key)
     client.close()
     pages = max(run.fetched, 1)
-    return run, RedisUse((commands_after - commands) / pages, 1000 * (cpu_after - cpu) / pages)
+    use = RedisUse(
+        (commands_after - commands) / pages,
+        (scripts_after - scripts) / pages,
+        1000 * (cpu_after - cpu) / pages,
+    )
+    return run, use
 
 
 def run_sqlite(site: Site, work: Path, server: Server, timeout: float) -> Run:
@@ -100,7 +111,7 @@ def render(site: Site, rows: Sequence[tuple[Run, RedisUse | None]]) -> str:
     out = [
         f"site: {site.pages} pages ({site.articles} articles of {site.mean_kb:.0f} kB on average)",
         f"{'run':<20} {'pages/s':>8} {'CPU ms/page':>12} {'peak RSS MB':>12} {'stored':>7}"
-        f" {'Redis cmds/page':>16} {'Redis CPU ms/page':>18}",
+        f" {'Redis cmds/page':>16} {'scripts/page':>13} {'Redis CPU ms/page':>18}",
     ]
     for run, use in rows:
         extra = f" {use.commands_per_page:>16.1f} {use.cpu_ms_per_page:>18.3f}" if use else ""
