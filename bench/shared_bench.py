@@ -114,7 +114,12 @@ def render(site: Site, rows: Sequence[tuple[Run, RedisUse | None]]) -> str:
         f" {'Redis cmds/page':>16} {'scripts/page':>13} {'Redis CPU ms/page':>18}",
     ]
     for run, use in rows:
-        extra = f" {use.commands_per_page:>16.1f} {use.cpu_ms_per_page:>18.3f}" if use else ""
+        extra = (
+            f" {use.commands_per_page:>16.1f} {use.scripts_per_page:>13.1f}"
+            f" {use.cpu_ms_per_page:>18.3f}"
+            if use
+            else ""
+        )
         out.append(
             f"{run.name:<20} {run.pages_per_second:>8.1f} {run.cpu_ms_per_page:>12.1f} "
             f"{run.peak_rss_mb:>12.0f} {run.stored:>7}{extra}"
