@@ -141,8 +141,9 @@ class Politeness:
         return max(delay, state.latency) if state.latency > _SLOW_LATENCY else delay
 
     async def _wait_turn(self, state: _Host) -> None:
-        """Reserve the host's next start time, then sleep until it (and any cool-down) passes."""
-        start = max(time.monotonic(), state.next_start)
-        state.next_start = start + self._delay(state)
-        while (pause := max(start, state.cool_until) - time.monotonic()) > 0:
+        """Sleep until the host's next start time (and any cool-down) has passed, then take it:
+        the next start is set from the delay as it is now. Nothing is booked ahead, so when the
+        delay drops (a slow spell ends) the requests already waiting go at the new pace."""
+        while (pause := max(state.next_start, state.cool_until) - time.monotonic()) > 0:
             await asyncio.sleep(pause)
+        state.next_start = time.monotonic() + self._delay(state)
