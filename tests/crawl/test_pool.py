@@ -49,9 +49,10 @@ def test_an_exception_in_the_worker_reaches_the_caller_with_its_traceback() -> N
 
 def test_a_killed_worker_raises_analyse_pool_error() -> None:
     async def run() -> None:
+        before = {child.pid for child in psutil.Process().children()}  # other tests' may linger
         async with AnalysePool(processes=1) as pool:
             await pool.analyse(_page(1), URL, None)
-            (worker,) = psutil.Process().children()
+            (worker,) = [c for c in psutil.Process().children() if c.pid not in before]
             worker.kill()
             worker.wait(timeout=10)
             with pytest.raises(AnalysePoolError, match="extraction worker process died"):
