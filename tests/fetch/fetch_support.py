@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import socket
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -90,12 +91,20 @@ def gaps(requests: Sequence[LoggedRequest]) -> list[float]:
     return [b - a for a, b in itertools.pairwise(starts)]
 
 
+_FINISH_SLACK = 0.05  # s: the server notes a request finished just after its last byte went out
+
+
 def max_overlap(requests: Sequence[LoggedRequest]) -> int:
-    """The most requests the server was handling at one time."""
+    """The most requests the server was handling at one time (for slow pages: a request's
+    end is noted by the server thread after the client may already have the whole reply and
+    sent the next one, so ends count ``_FINISH_SLACK`` early)."""
+    deadline = time.monotonic() + 2.0
+    while any(r.finished is None for r in requests) and time.monotonic() < deadline:
+        time.sleep(0.01)
     events = []
     for r in requests:
         assert r.finished is not None
-        events += [(r.started, 1), (r.finished, -1)]
+        events += [(r.started, 1), (r.finished - _FINISH_SLACK, -1)]
     level = peak = 0
     for _, step in sorted(events, key=lambda e: (e[0], e[1])):
         level += step

@@ -115,3 +115,31 @@ def test_timeouts_count_as_a_slow_host() -> None:
     for _ in range(10):
         politeness.record_timeout("h", 5.0)
     assert politeness.delay("h") > 4.0
+
+
+def test_waiting_requests_go_at_the_new_pace_when_a_slow_spell_ends() -> None:
+    """Start times are not booked ahead: once the host is fast again, the requests that were
+    already waiting go without the slow spell's spacing (one spell stalled a soak crawl)."""
+    politeness = Politeness(fast_config(per_host_delay=0.0, per_host_concurrency=4))
+    for _ in range(10):
+        politeness.record("h", 200, latency=1.5, retry_after=None)
+    assert politeness.delay("h") > 1.0  # slow: 1.5 s between starts
+
+    async def run() -> list[float]:
+        starts: list[float] = []
+
+        async def one() -> None:
+            async with politeness.slot("h"):
+                starts.append(asyncio.get_running_loop().time())
+                if len(starts) == 1:  # the others queue up meanwhile, then the host is fast again
+                    await asyncio.sleep(0.2)
+                    for _ in range(10):
+                        politeness.record("h", 200, latency=0.001, retry_after=None)
+
+        await asyncio.gather(*(one() for _ in range(4)))
+        return starts
+
+    starts = asyncio.run(run())
+    # The first request's spacing still holds for the second; the third and fourth do not wait
+    # the 1.5 s each that booked-ahead start times would have made them wait.
+    assert starts[3] - starts[1] < 1.0
