@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import urllib.parse
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 from scraper.config import Config
@@ -49,7 +49,7 @@ class SharedStatus:
     workers_alive: list[str]
     seen_bytes: int  # memory of the URL dedup sets of every source, as Redis reports it
     seen_urls: int
-    sources: list[SharedSourceStatus] = field(default_factory=list)
+    sources: list[SharedSourceStatus]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form."""
@@ -77,12 +77,14 @@ async def _status(config: Config) -> SharedStatus:
         alive = await shared.call(
             shared.redis.zrangebyscore(keys.crawl("workers"), alive_since, "+inf")
         )
-        status = SharedStatus(config.frontier.url, sorted(str(w) for w in alive), 0, 0)
-        for source in config.sources:
-            seen = keys.of("seen", source.name)
-            status = _add_seen(status, await _memory(shared, seen), await _card(shared, seen))
-            status.sources.append(await _source(shared, runs, source.name))
-        return status
+        seen = [keys.of("seen", source.name) for source in config.sources]
+        return SharedStatus(
+            config.frontier.url,
+            sorted(str(w) for w in alive),
+            sum([await _memory(shared, key) for key in seen]),
+            sum([await _card(shared, key) for key in seen]),
+            [await _source(shared, runs, source.name) for source in config.sources],
+        )
     finally:
         await shared.close()
 
@@ -124,11 +126,3 @@ async def _memory(shared: SharedRedis, key: str) -> int:
 async def _card(shared: SharedRedis, key: str) -> int:
     """Members of a set."""
     return int(await shared.call(shared.redis.scard(key)))
-
-
-def _add_seen(status: SharedStatus, size: int, count: int) -> SharedStatus:
-    """The status with one more dedup set counted."""
-    return SharedStatus(
-        status.redis, status.workers_alive, status.seen_bytes + size, status.seen_urls + count,
-        status.sources,
-    )  # fmt: skip

@@ -21,11 +21,10 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 
-from redis.exceptions import RedisError
-
 from scraper.config import SourceConfig
 from scraper.crawl.frontier import QueuedURL
 from scraper.crawl.shared.client import SharedRedis
+from scraper.crawl.shared.runs import SharedRuns
 from scraper.crawl.state import KnownPage, PageUpdate
 
 __all__ = ["POLL_SECONDS", "RedisRunStore", "known_page"]
@@ -61,6 +60,7 @@ class RedisRunStore:
         self._failures = keys.of("failures", self._name)
         self._pages, self._contents = keys.crawl("pages"), keys.crawl("contents")
         self._seq = keys.crawl("seq")
+        self._runs = SharedRuns(shared)
         self.held: set[str] = set()  # URLs this worker holds leases on, renewed by renew()
         self._unsent: Counter[str] = Counter()  # outcomes counted here, not yet in Redis
         self._empty_until = 0.0  # time.monotonic() before which a claim need not ask Redis
@@ -79,15 +79,7 @@ class RedisRunStore:
         return QueuedURL(url, int(depth), pending or None)
 
     async def drained(self) -> bool:
-        try:
-            async with self._redis.pipeline(transaction=False) as pipe:
-                pipe.zcard(self._leases)
-                pipe.zcard(self._queue)
-                pipe.get(self._taken)
-                leased, queued, taken = await pipe.execute()
-        except RedisError as exc:
-            raise self._shared.error(exc) from exc
-        return int(leased) == 0 and (int(queued) == 0 or int(taken or 0) >= self._max_pages)
+        return (await self._runs.backlog(self._name)).drained(self._max_pages)
 
     async def known(self, url: str) -> KnownPage | None:
         found = await self._shared.call(self._redis.hget(self._pages, url))
@@ -151,18 +143,19 @@ class RedisRunStore:
             self._seq, self._pages, self._contents,
             self._shared.keys.dups(dup_of) if dup_of else self._pages, self._counts,
         )  # fmt: skip
-        stored = update is not None and update.outcome == "stored" and update.record_id
+        claims = update is not None and update.outcome == "stored" and update.record_id
+        queued = [[link.url, link.depth] for link in links]
         unsent, self._unsent = self._unsent, Counter()
         args = (
             item.url, self._token, mode,
             update.to_json() if update is not None else "",
-            update.content_hash if stored and update and update.content_hash else "",
+            (update.content_hash or "") if claims and update is not None else "",
             "1" if dup_of else "",
-            json.dumps([[link.url, link.depth] for link in links]),
+            json.dumps(queued),
             json.dumps(unsent),
         )  # fmt: skip
         ours = bool(await self._shared.run("finish", keys, args))
-        if links:
+        if queued:
             self._empty_until = 0.0  # links may have been queued: look again
         if mode == "done" or not ours:
             self.held.discard(item.url)
