@@ -18,14 +18,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "reliability"))
 
 from loopsite import pages, serve
+from pg_support import fresh_database
 from server import TestServer
 from sharedrun import Shared
 
 REDIS_URL = os.environ.get("SCRAPER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-PG_ADMIN_DSN = os.environ.get(
-    "SCRAPER_TEST_PG_ADMIN_DSN",
-    "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3",
-)
 
 
 @pytest.fixture
@@ -48,21 +45,8 @@ def shared() -> Iterator[Shared]:
 @pytest.fixture
 def pg_dsn() -> Iterator[str]:
     """A fresh PostgreSQL database for the test, dropped after it."""
-    psycopg = pytest.importorskip("psycopg", reason="the postgres sink needs psycopg 3")
-    from psycopg import sql
-
-    try:
-        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL server answers at {PG_ADMIN_DSN!r} ({exc})")
-    name = f"scraper_shared_{secrets.token_hex(6)}"
-    with admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        try:
-            yield psycopg.conninfo.make_conninfo(PG_ADMIN_DSN, dbname=name)
-        finally:
-            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            admin.execute(drop.format(sql.Identifier(name)))
+    with fresh_database("scraper_shared") as dsn:
+        yield dsn
 
 
 @pytest.fixture

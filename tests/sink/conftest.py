@@ -7,12 +7,11 @@ its end; each test starts without tables. Tests needing it skip when no server a
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_support import fresh_database
 from sink_support import (
     Backend,
     jsonl_backend,
@@ -21,10 +20,6 @@ from sink_support import (
     stdout_backend,
 )
 
-ADMIN_DSN = os.environ.get(
-    "SCRAPER_TEST_PG_ADMIN_DSN",
-    "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3",
-)
 STORING = ["jsonl", "sqlite", "postgres"]  # sinks that keep records: has(), reopen
 ALL = [*STORING, "stdout"]
 
@@ -32,21 +27,8 @@ ALL = [*STORING, "stdout"]
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """The DSN of a fresh database for this session, dropped at its end."""
-    psycopg = pytest.importorskip("psycopg", reason="the postgres sink needs psycopg 3")
-    from psycopg import sql
-
-    try:
-        admin = psycopg.connect(ADMIN_DSN, autocommit=True)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL server answers at {ADMIN_DSN!r} ({exc})")
-    name = f"scraper_test_{secrets.token_hex(6)}"
-    with admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        try:
-            yield psycopg.conninfo.make_conninfo(ADMIN_DSN, dbname=name)
-        finally:
-            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            admin.execute(drop.format(sql.Identifier(name)))
+    with fresh_database("scraper_test") as dsn:
+        yield dsn
 
 
 @pytest.fixture
