@@ -10,7 +10,8 @@ The public API::
 
 from __future__ import annotations
 
-from scraper.api import extract_url
+from typing import TYPE_CHECKING, Any
+
 from scraper.errors import (
     ConfigError,
     ExtractError,
@@ -21,6 +22,9 @@ from scraper.errors import (
 from scraper.extract import extract
 from scraper.models import SCHEMA_VERSION, Article, Metadata, Page, PageType
 from scraper.version import __version__
+
+if TYPE_CHECKING:
+    from scraper.api import extract_url
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -37,3 +41,13 @@ __all__ = [
     "extract",
     "extract_url",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``extract_url`` on first use: it brings the fetcher (httpx), which extraction processes
+    of a crawl never need (each one imports this package; see scraper/crawl/pool.py)."""
+    if name == "extract_url":
+        from scraper.api import extract_url
+
+        return extract_url
+    raise AttributeError(f"module 'scraper' has no attribute {name!r}")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from scraper.config import Config
 from scraper.crawl.decide import decide
-from scraper.crawl.reextract import charset_of
+from scraper.crawl.replay import charset_of
 from scraper.crawl.site_blocks import (
     LEARNED_OUTCOMES,
     LearnedSite,
