@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_ALLOW_PRIVATE_ADDRESSES",
     "DEFAULT_CONCURRENCY",
     "DEFAULT_DISCOVER",
+    "DEFAULT_EXTRACT_PROCESSES",
     "DEFAULT_FRONTIER_KIND",
     "DEFAULT_FRONTIER_PREFIX",
     "DEFAULT_LEASE",
@@ -85,6 +86,7 @@ DEFAULT_ALLOWED_NETWORKS: tuple[str, ...] = ()  # CIDRs allowed even when privat
 
 DEFAULT_STATE_PATH = Path("state/crawl.sqlite")  # frontier and per-URL state, one SQLite file
 DEFAULT_WORKERS = 8  # pages handled at once by a crawl (the fetcher's own limits still apply)
+DEFAULT_EXTRACT_PROCESSES = 0  # 0: one fewer than the machine's cores, at least one (pool.py)
 DEFAULT_WARC: Path | None = None  # no raw capture unless a folder is named
 FRONTIER_KINDS: Final = ("sqlite", "redis")
 DEFAULT_FRONTIER_KIND = "sqlite"  # the embedded default: [crawl] state, one machine
@@ -145,6 +147,11 @@ class CrawlConfig:
 
     state: Path = setting(DEFAULT_STATE_PATH, 'a file path such as "state/crawl.sqlite"', path)
     workers: int = setting(DEFAULT_WORKERS, "a whole number >= 1", positive_int)
+    extract_processes: int = setting(
+        DEFAULT_EXTRACT_PROCESSES,
+        "a whole number >= 0 (0: one fewer than the machine's cores)",
+        non_negative_int,
+    )
     warc: Path | None = setting(
         DEFAULT_WARC, 'a folder such as "warc", or "" for no capture', optional_path
     )

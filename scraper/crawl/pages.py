@@ -32,6 +32,7 @@ from scraper.config import SourceConfig
 from scraper.crawl.analyse import Analysis
 from scraper.crawl.decide import decide
 from scraper.crawl.frontier import QueuedURL
+from scraper.crawl.pool import ExtractionCrashed
 from scraper.crawl.records import CrawlInfo, build_record
 from scraper.crawl.report import Observer, SourceReport
 from scraper.crawl.site_blocks import LEARNED_OUTCOMES, SiteBlocks, site_of
@@ -157,7 +158,12 @@ class SourceWork:
             await self.count(item.url, "unchanged", None)
             return
         template = self.templates.get(site_of(page.final_url))
-        analysis = await self.ctx.analyse(page.text, page.final_url, template)
+        try:
+            analysis = await self.ctx.analyse(page.text, page.final_url, template)
+        except ExtractionCrashed:  # the pool has started another process
+            await self.fail(item.url, "extraction process died on this page")
+            await self.store.finish(item, None, ())
+            return
         await self._decide(item, page, analysis, known)
 
     async def _settled(self, item: QueuedURL, pending: str) -> bool:

@@ -69,7 +69,7 @@ class Session:
 
     async def __aenter__(self) -> Session:
         config = self._config
-        pool = await self._stack.enter_async_context(AnalysePool())  # first: see pool.py
+        pool = await self._stack.enter_async_context(AnalysePool(config.crawl.extract_processes))
         state = self.state = State(config.crawl.state)
         self._stack.callback(state.close)
         sink = open_configured_sink(config.sink)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from crawlsite import Site, article_html, build_site, write_config
 from records import read_records
 from server import Reply, TestServer
 
 from scraper.config import Config, load_config
 from scraper.crawl import QuietObserver, crawl, normalise_url, record_id
+from scraper.crawl.analyse import Analysis
+from scraper.crawl.pool import AnalysePool
 from scraper.crawl.state import State
-from scraper.extract import extract
+from scraper.extract import SiteTemplate, extract
 
 
 def _crawl(config: Config) -> dict[str, int]:
@@ -135,3 +139,31 @@ def test_max_pages_bounds_the_fetches_of_a_run(tmp_path: Path, http_server: Test
     config = load_config(write_config(tmp_path, http_server, max_pages=10, discover=False))
     assert _crawl(config)["fetched"] == 10
     assert len([r for r in http_server.requests() if not r.path.startswith("/fault")]) == 10
+
+
+class _ExitOnArrival:
+    """Unpickled in the extraction process, it ends that process (a parser crash, an OOM kill)."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return os._exit, (9,)
+
+
+def test_a_page_that_kills_the_extraction_process_fails_alone(
+    tmp_path: Path, http_server: TestServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, config = _setup(tmp_path, http_server, articles=20)
+    doomed = http_server.url(site.articles[3])
+    analyse = AnalysePool.analyse
+
+    async def crashing(
+        pool: AnalysePool, html: str, url: str, template: SiteTemplate | None
+    ) -> Analysis:
+        return await analyse(pool, html, url, _ExitOnArrival() if url == doomed else template)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(AnalysePool, "analyse", crashing)
+    result = crawl(config, QuietObserver())
+    (report,) = result.reports
+    died = [url for url, reason in report.failures if reason.startswith("extraction process")]
+    assert died == [doomed]
+    assert report.counts["stored"] == 19  # every other article
+    assert doomed not in {r["url"] for r in read_records(tmp_path / "out")}

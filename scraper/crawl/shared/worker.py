@@ -124,7 +124,7 @@ async def _context(
     name: str,
 ) -> CrawlContext:
     """Open the worker's pool, sink, WARC writer and fetcher (closed by ``stack``)."""
-    pool = await stack.enter_async_context(AnalysePool())  # first: see pool.py
+    pool = await stack.enter_async_context(AnalysePool(config.crawl.extract_processes))
     sink_config = _worker_sink(config.sink, name)
     sink = open_configured_sink(sink_config)
     stack.callback(sink.close)
