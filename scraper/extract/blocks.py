@@ -233,7 +233,7 @@ class _Walker:
         return _resolve(self.base_url, href) if self.base_url else href
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _resolve(base_url: str, href: str) -> str:
     """``href`` against the page's address (cached: menus repeat, and passes re-read links)."""
     try:

@@ -48,7 +48,9 @@ class _Token(NamedTuple):
     verdict: Verdict
 
 
-@lru_cache(maxsize=16384)
+# Cache sizes: one site's class vocabulary fits; 8x larger caches held 20 MB more per
+# extraction process over 900 bench pages of 900 sites, for no measurable speed.
+@lru_cache(maxsize=2048)
 def _token(token: str) -> _Token:
     """Read one token. A strong word in any token makes the whole value boilerplate, so a
     value's verdict is boilerplate when any token's is, else content when any token's is."""
@@ -71,7 +73,7 @@ def _split(token: str) -> tuple[str, list[str]]:
     return "".join(raw).lower(), [part.lower() for part in raw]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def attribute_verdict(class_id: str, role: str = "") -> Verdict:
     """Judge a node by its class and id (joined by a space) and its ARIA role.
 

@@ -154,7 +154,8 @@ def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[Lexb
     return found
 
 
-@lru_cache(maxsize=16384)
+# Sized like the caches of classes.py (see there).
+@lru_cache(maxsize=2048)
 def _strength(tag: str, class_id: str, role: str) -> int:
     """2: a strong class word; 1: a weak word, a furniture tag or role; 0: not furniture."""
     verdict = attribute_verdict(class_id, role)
