@@ -14,6 +14,7 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser
@@ -70,10 +71,16 @@ def page_links(html: str, url: str) -> tuple[str, ...]:
 
 def normalised(links: Iterable[str]) -> tuple[str, ...]:
     """Links in normal form, invalid ones dropped, order kept, no repeats."""
-    seen: dict[str, None] = {}
-    for link in links:
-        try:
-            seen[normalise_url(link)] = None
-        except InvalidURLError:
-            continue
+    seen = {normal: None for link in links if (normal := _normal_form(link)) is not None}
     return tuple(seen)
+
+
+@lru_cache(maxsize=8192)
+def _normal_form(link: str) -> str | None:
+    """``normalise_url``, None for an invalid link; cached: a site's menus, footers and
+    related-story blocks repeat the same links on every page, and normalising is most of the
+    link step's time (1.9 of 3.1 ms a page on the bench pages)."""
+    try:
+        return normalise_url(link)
+    except InvalidURLError:
+        return None

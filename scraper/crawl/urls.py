@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import urllib.parse
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from courlan import normalize_url
 
-from scraper.config import SourceConfig
 from scraper.errors import InvalidURLError
+
+if TYPE_CHECKING:  # the config brings croniter and tomllib; extraction processes import this
+    from scraper.config import SourceConfig
 
 __all__ = ["SKIPPED_EXTENSIONS", "LinkRules", "normalise_url", "site_of"]
 
@@ -27,6 +29,11 @@ _FILES: Final = ".pdf .zip .gz .tgz .rar .7z .exe .dmg .apk .doc .docx .xls .xls
 _ASSETS: Final = ".css .js .json .xml .rss .atom .txt .csv"  # assets and data, not pages
 SKIPPED_EXTENSIONS: Final = frozenset(" ".join((_IMAGES, _MEDIA, _FILES, _ASSETS)).split())
 _SCHEMES: Final = frozenset({"http", "https"})
+# A URL already in normal form: lowercase host, no port, a path of characters that are never
+# percent-encoded, no query, no fragment. Such a URL is its own normal form (checked against
+# the full path on 14,426 distinct links of the bench pages, and by a property test); about
+# half of real links are like this, and the full path takes 15 us against 1.
+_NORMAL: Final = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?:/[A-Za-z0-9._~/-]*)?")
 
 
 def normalise_url(url: str) -> str:
@@ -39,6 +46,13 @@ def normalise_url(url: str) -> str:
         >>> normalise_url("HTTPS://Example.COM/News/A?utm_source=x&b=2&a=1#top")
         'https://example.com/News/A?a=1&b=2'
     """
+    if _NORMAL.fullmatch(url) and _plain(url.partition("://")[2]):
+        return url if url.count("/") > 2 else url + "/"
+    return _normalised(url)
+
+
+def _normalised(url: str) -> str:
+    """``normalise_url`` the long way: courlan, then the path's ``/`` and no fragment."""
     try:
         parts = urllib.parse.urlsplit(url.strip())
         if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
@@ -47,6 +61,11 @@ def normalise_url(url: str) -> str:
     except ValueError as exc:
         raise InvalidURLError(url, f"not a valid URL ({exc}); fix the link") from exc
     return urllib.parse.urlunsplit(cleaned._replace(path=cleaned.path or "/", fragment=""))
+
+
+def _plain(rest: str) -> bool:
+    """No punycode host to decode, no ``//`` to collapse, no dot segment to resolve."""
+    return "xn--" not in rest and "//" not in rest and "/." not in rest
 
 
 def site_of(url: str) -> str:
