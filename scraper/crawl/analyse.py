@@ -11,6 +11,7 @@ article kept before the template, which the crawl counts to learn it (site_block
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,10 +26,12 @@ from scraper.extract import SiteTemplate, extract_for_site
 from scraper.extract.template import BlockPrint
 from scraper.models import Article
 
-__all__ = ["Analysis", "analyse", "page_links"]
+__all__ = ["Analysis", "analyse", "joined", "page_links"]
 
 _NOT_PAGES: Final = ("#", "javascript:", "mailto:", "tel:")  # hrefs that lead to no page
 _ABSOLUTE: Final = ("http://", "https://")  # an href like this needs no base: no urljoin
+_ROOTED: Final = re.compile(r"/[^/\\\s][^\\\s]*|/")  # /path?query#part, no space, no backslash
+_ALTERED: Final = re.compile(r"/\.|\?#|[?#]$")  # urljoin changes: dot segments, empty parts
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,28 @@ def page_links(html: str, url: str) -> tuple[str, ...]:
     if base_node is not None:
         base = urllib.parse.urljoin(url, (base_node.attrs.get("href") or "").strip())
     hrefs = {(node.attrs.get("href") or "").strip(): None for node in tree.css("a[href]")}
+    parts = urllib.parse.urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}" if base.startswith(_ABSOLUTE) else None
     links: dict[str, None] = {}
     for href in hrefs:  # each distinct href once: a third of a page's hrefs are repeats
         if not href or href.startswith(_NOT_PAGES):
             continue
-        absolute = href if href.startswith(_ABSOLUTE) else urllib.parse.urljoin(base, href)
+        absolute = joined(base, origin, href)
         if absolute.startswith(_ABSOLUTE):
             links[absolute] = None
     return normalised(links)
+
+
+def joined(base: str, origin: str | None, href: str) -> str:
+    """``urljoin(base, href)``; ``origin`` is the base's ``scheme://host``. An absolute href
+    is itself, and a plain rooted one (``/a/b?c``: no ``//``, no dot segment, no character
+    urljoin would drop) is the origin and the href: urljoin is a third of the link step's
+    time, and three quarters of relative hrefs are rooted (on the bench pages)."""
+    if href.startswith(_ABSOLUTE):
+        return href
+    if origin is not None and _ROOTED.fullmatch(href) and not _ALTERED.search(href):
+        return origin + href
+    return urllib.parse.urljoin(base, href)
 
 
 def normalised(links: Iterable[str]) -> tuple[str, ...]:

@@ -1,11 +1,15 @@
-"""normalise_url's fast path (a URL already in normal form) gives what the full path gives."""
+"""The link step's fast paths give what the long ways give: normalise_url for a URL already in
+normal form, and joined() for a rooted href."""
 
 from __future__ import annotations
+
+import urllib.parse
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scraper.crawl import urls
+from scraper.crawl.analyse import joined
 from scraper.crawl.urls import normalise_url
 from scraper.errors import InvalidURLError
 
@@ -36,3 +40,20 @@ def test_the_fast_path_is_taken_for_plain_urls() -> None:
     assert normalise_url("https://example.com") == "https://example.com/"
     for not_plain in ("https://Example.com/a", "https://example.com/a?b=1", "https://x.org/@me"):
         assert not (urls._NORMAL.fullmatch(not_plain) and urls._plain(not_plain[8:]))
+
+
+_TEXT = st.text(alphabet="/.?#=&ab1 \t\\%:@é", max_size=16)
+_HREF = st.one_of(_TEXT, _TEXT.map(lambda text: "/" + text))  # half of them rooted
+_BASE = st.sampled_from(
+    ["https://example.com/news/a", "http://Example.com:8080/x/y/", "https://u@h.org", "ftp://h/x"]
+)
+
+
+@settings(max_examples=3000)
+@given(_BASE, _HREF)
+def test_joining_a_rooted_href_agrees_with_urljoin(base: str, href: str) -> None:
+    parts = urllib.parse.urlsplit(base)
+    origin = (
+        f"{parts.scheme}://{parts.netloc}" if base.startswith(("http://", "https://")) else None
+    )
+    assert joined(base, origin, href) == urllib.parse.urljoin(base, href)
