@@ -8,7 +8,8 @@ paragraph, so that its text differs) and each given a <nav> of 10 links to other
 
 Each crawler runs in its own process tree, politeness off, 16 requests in flight:
 
-1. **scraper**: ``scraper crawl --config <tmp> --quiet``, JSONL sink, SQLite state.
+1. **scraper**: ``scraper crawl --config <tmp> --quiet``, JSONL sink, SQLite state; by
+   default one extraction process on 2 cores, and again with ``extract_processes = 2``.
 2. **scrapy + trafilatura**: a minimal CrawlSpider, trafilatura on each article, JSON lines.
 3. **httpx + trafilatura**: a minimal asyncio crawler, trafilatura in a 2-process pool.
 
@@ -68,9 +69,10 @@ _SAMPLE: Final = 0.05  # seconds between memory samples
 _SETTLE: Final = 1.0  # seconds between runs, so the server has closed the last connections
 _BODY_END: Final = re.compile(r"</body\s*>", re.I)
 _XML_DECLARATION: Final = re.compile(r"^\s*<\?xml[^>]*>")  # lxml refuses it in a str
-CRAWLERS: Final = ("scraper", "scrapy", "httpx")
+CRAWLERS: Final = ("scraper", "scraper2", "scrapy", "httpx")  # scraper2: 2 extraction processes
 RUN_NAMES: Final = (*CRAWLERS, "fetch", "stages")
-_COMPARED: Final = ("scraper", "scrapy + trafilatura", "httpx + trafilatura")  # rows with ratios
+_TWO: Final = "scraper, 2 extraction processes"  # one per core, where the default leaves one
+_COMPARED: Final = ("scraper", _TWO, "scrapy + trafilatura", "httpx + trafilatura")  # with ratios
 
 
 @dataclass(frozen=True)
@@ -305,8 +307,9 @@ def _kill_tree(process: psutil.Process) -> None:
 # -- the runs ------------------------------------------------------------------------------------
 
 
-def _config(site: Site, work: Path) -> Path:
-    """Our crawl's config: politeness off, loopback allowed, JSONL sink, one source."""
+def _config(site: Site, work: Path, processes: int = 0) -> Path:
+    """Our crawl's config: politeness off, loopback allowed, JSONL sink, one source;
+    ``processes`` extraction processes (0: the default, one fewer than the cores)."""
     text = f"""
 [fetch]
 concurrency = 16
@@ -317,6 +320,7 @@ allowed_networks = ["127.0.0.1/32"]
 [crawl]
 state = {json.dumps(str(work / "state.sqlite"))}
 workers = 16
+extract_processes = {processes}
 [sink]
 kind = "jsonl"
 path = {json.dumps(str(work / "out"))}
@@ -337,11 +341,11 @@ def _lines(paths: Sequence[Path]) -> int:
     return sum(p.read_bytes().count(b"\n") for p in paths)
 
 
-def run_scraper(site: Site, work: Path, server: Server, timeout: float) -> Run:
+def run_scraper(site: Site, work: Path, server: Server, timeout: float, processes: int = 0) -> Run:
     """``scraper crawl`` of the site; outcomes from its state file, records from its folder."""
-    config = _config(site, work)
+    config = _config(site, work, processes)
     command = [sys.executable, "-m", "scraper", "crawl", "--config", str(config), "--quiet"]
-    run = measure("scraper", command, server, timeout)
+    run = measure(_TWO if processes == 2 else "scraper", command, server, timeout)
     with sqlite3.connect(work / "state.sqlite") as db:
         row = db.execute("SELECT counts FROM runs ORDER BY id DESC LIMIT 1").fetchone()
     run.detail = {"outcomes": json.loads(row[0]) if row else {}}
@@ -382,6 +386,7 @@ def run_all(
     """Start the site's server, run what ``only`` names (everything when empty), in order."""
     plan: list[tuple[str, Callable[[Site, Path, Server, float], Run]]] = [
         ("scraper", run_scraper),
+        ("scraper2", functools.partial(run_scraper, processes=2)),
         ("scrapy", functools.partial(run_baseline, "scrapy")),
         ("httpx", functools.partial(run_baseline, "httpx")),
         ("fetch", functools.partial(run_fetch, "ours")),
