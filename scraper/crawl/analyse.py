@@ -23,10 +23,11 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.crawl.urls import normalise_url
 from scraper.errors import InvalidURLError
 from scraper.extract import SiteTemplate, extract_for_site
+from scraper.extract.links import anchors
 from scraper.extract.template import BlockPrint
 from scraper.models import Article
 
-__all__ = ["Analysis", "analyse", "joined", "page_links"]
+__all__ = ["Analysis", "analyse", "joined", "links_of", "page_links"]
 
 _NOT_PAGES: Final = ("#", "javascript:", "mailto:", "tel:")  # hrefs that lead to no page
 _ABSOLUTE: Final = ("http://", "https://")  # an href like this needs no base: no urljoin
@@ -51,21 +52,23 @@ def analyse(html: str, url: str, template: SiteTemplate | None = None) -> Analys
         ('https://example.com/b',)
     """
     extraction = extract_for_site(html, url=url, template=template)
-    return Analysis(extraction.article, page_links(html, url), extraction.prints)
+    links = links_of(extraction.hrefs, extraction.base_href, url)
+    return Analysis(extraction.article, links, extraction.prints)
 
 
 def page_links(html: str, url: str) -> tuple[str, ...]:
     """The absolute http(s) targets of the page's ``<a href>``, normalised, in order, once each."""
-    tree = LexborHTMLParser(html)
-    base = url
-    base_node = tree.css_first("base[href]")
-    if base_node is not None:
-        base = urllib.parse.urljoin(url, (base_node.attrs.get("href") or "").strip())
-    hrefs = {(node.attrs.get("href") or "").strip(): None for node in tree.css("a[href]")}
+    return links_of(*anchors(LexborHTMLParser(html)), url)
+
+
+def links_of(hrefs: Iterable[str], base_href: str | None, url: str) -> tuple[str, ...]:
+    """``hrefs`` of the page at ``url`` made absolute (against ``base_href`` when the page
+    has one), normalised, in order, once each; hrefs that lead to no page are dropped."""
+    base = url if base_href is None else urllib.parse.urljoin(url, base_href)
     parts = urllib.parse.urlsplit(base)
     origin = f"{parts.scheme}://{parts.netloc}" if base.startswith(_ABSOLUTE) else None
     links: dict[str, None] = {}
-    for href in hrefs:  # each distinct href once: a third of a page's hrefs are repeats
+    for href in hrefs:
         if not href or href.startswith(_NOT_PAGES):
             continue
         absolute = joined(base, origin, href)

@@ -36,7 +36,7 @@ from scraper.errors import ExtractError
 from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.clean import clean
 from scraper.extract.filter import filter_blocks
-from scraper.extract.links import link_density
+from scraper.extract.links import anchors, link_density
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.pagetype import PageSignals, classify, read_declared_types
 from scraper.extract.score import find_content
@@ -132,6 +132,7 @@ def _extract(
     raw = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
     text = _decoded(html, charset, trace) if isinstance(html, bytes) else html
     tree = LexborHTMLParser(_within_budget(text, trace))
+    hrefs, base_href = anchors(tree) if prints else ((), None)  # before cleaning changes it
     metadata = extract_metadata(tree, url)
     signals = PageSignals(read_declared_types(tree), bool(metadata.published), url)
     found = _body_blocks(tree, metadata, url, trace)
@@ -158,7 +159,7 @@ def _extract(
         extractor_name=EXTRACTOR_NAME,
         extractor_version=__version__,
     )
-    return SiteExtraction(article, learned)
+    return SiteExtraction(article, learned, hrefs, base_href)
 
 
 def _decoded(html: bytes, charset: str | None, trace: Trace | None) -> str:

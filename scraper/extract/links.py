@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["link_density"]
+__all__ = ["anchors", "link_density"]
+
+
+def anchors(tree: LexborHTMLParser) -> tuple[tuple[str, ...], str | None]:
+    """The distinct ``<a href>`` values of the page (stripped, in order; a third of a page's
+    hrefs are repeats) and its ``<base href>``, if any."""
+    base = tree.css_first("base[href]")
+    hrefs = {(node.attrs.get("href") or "").strip(): None for node in tree.css("a[href]")}
+    return tuple(hrefs), (base.attrs.get("href") or "").strip() if base is not None else None
 
 
 def link_density(
