@@ -46,6 +46,7 @@ class _Token(NamedTuple):
 
     words: frozenset[str]
     verdict: Verdict
+    strong: bool  # holds a STRONG_BOILERPLATE_WORDS word
 
 
 # Cache sizes: one site's class vocabulary fits; 8x larger caches held 20 MB more per
@@ -57,8 +58,8 @@ def _token(token: str) -> _Token:
     whole, parts = _split(token)
     words = frozenset((whole, *parts))
     if words & rules.STRONG_BOILERPLATE_WORDS:
-        return _Token(words, Verdict.BOILERPLATE)
-    return _Token(words, _decide(whole, parts)[1])
+        return _Token(words, Verdict.BOILERPLATE, strong=True)
+    return _Token(words, _decide(whole, parts)[1], strong=False)
 
 
 def _split(token: str) -> tuple[str, list[str]]:
@@ -83,10 +84,14 @@ def attribute_verdict(class_id: str, role: str = "") -> Verdict:
     """
     if role and role.strip().lower() in rules.BOILERPLATE_ROLES:
         return Verdict.BOILERPLATE
-    verdicts = {_token(token).verdict for token in class_id.split()}
-    if Verdict.BOILERPLATE in verdicts:
-        return Verdict.BOILERPLATE
-    return Verdict.CONTENT if Verdict.CONTENT in verdicts else Verdict.NEUTRAL
+    found = Verdict.NEUTRAL  # a loop, not a set of verdicts: Enum hashing is Python code
+    for token in class_id.split():
+        verdict = _token(token).verdict
+        if verdict is Verdict.BOILERPLATE:
+            return verdict
+        if verdict is Verdict.CONTENT:
+            found = verdict
+    return found
 
 
 def _deciding_word(token: str) -> tuple[str, Verdict]:
@@ -132,7 +137,7 @@ def explain_verdict(tag: str, class_id: str, role: str) -> tuple[str, str]:
 
 def is_strong(class_id: str) -> bool:
     """Whether the class/id names a block that is boilerplate wherever it stands."""
-    return bool(_words(class_id) & rules.STRONG_BOILERPLATE_WORDS)
+    return any(_token(token).strong for token in class_id.split())
 
 
 def is_consent(class_id: str) -> bool:

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 __all__ = ["clean"]
 
 _HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="none"], [style*="hidden"]'
-_FURNITURE_SELECTOR = ", ".join((*rules.STRUCTURAL_TAGS, "[class]", "[id]", "[role]"))
+# :is() lists each node once, in document order (a plain selector list repeats a node once
+# per alternative it matches), so a node's descendants follow it as one run.
+_FURNITURE_SELECTOR = f":is({', '.join((*rules.STRUCTURAL_TAGS, '[class]', '[id]', '[role]'))})"
 # One selector, one walk: strip_tags() would walk the tree once per tag.
 _REMOVE_SELECTOR = ", ".join(rules.REMOVE_TAGS)
 # A flagged node with at least this many long paragraphs is judged by scoring, not removed.
@@ -128,15 +130,17 @@ def _hidden(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborN
 def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborNode]:
     """Navigation, footers, rails, boxes and bars, except those that hold the article."""
     found: list[LexborNode] = []
-    skip: set[int] = set()  # nodes seen (css() repeats) and all inside a found node
-    for node in body.css(_FURNITURE_SELECTOR):
-        key = node.mem_id
-        if key in skip or node.tag == "body":  # css() lists body itself
+    nodes = body.css(_FURNITURE_SELECTOR)
+    index = 0
+    while index < len(nodes):
+        node = nodes[index]
+        index += 1
+        tag = node.tag or ""
+        if tag == "body":  # css() lists body itself
             continue
-        skip.add(key)
         attrs = node.attributes
         class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        strength = _strength(node.tag or "", class_id, attrs.get("role") or "")
+        strength = _strength(tag, class_id, attrs.get("role") or "")
         if strength == 0:
             continue  # not furniture
         chars = len(node.text(strip=True))
@@ -149,8 +153,9 @@ def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[Lexb
                 trace.spare("furniture", node, _SPARED_PROSE)
             continue
         found.append(node)
-        # In document order what lies inside comes next; it goes with this node anyway.
-        skip.update(inner.mem_id for inner in node.css(_FURNITURE_SELECTOR))
+        # What lies inside comes next (document order), and goes with this node anyway: as
+        # many entries as the node's own selection, less the node itself.
+        index += len(node.css(_FURNITURE_SELECTOR)) - 1
     return found
 
 

@@ -11,6 +11,7 @@ from scraper import extract
 from scraper.extract import rules
 from scraper.extract.blocks import blocks_of
 from scraper.extract.classes import Verdict, attribute_verdict, words_of
+from scraper.extract.links import link_density
 
 PARA = "This paragraph is a real part of the story, with enough words, commas, and detail to count."
 _SEPARATORS = re.compile(r"[-_:.]+")
@@ -70,3 +71,24 @@ def test_markdown_is_the_text_without_links_and_keeps_them_otherwise() -> None:
         PARA,
         f"See [the source](https://example.com/x), {PARA}",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no ſpam, ever", "Unsubscribe any time", "NO SPAM", "plain prose", "İndependent journalism"],
+)
+def test_the_appeal_word_test_never_refuses_a_match(text: str) -> None:
+    found = rules.APPEAL_TEXT.search(text)
+    plain = rules.APPEAL_TEXT.pattern.search(text)
+    assert (found and found.group(0)) == (plain and plain.group(0))
+
+
+@pytest.mark.parametrize("links", [1, 3, 40])
+def test_links_are_counted_alike_by_walk_and_by_selector(links: int) -> None:
+    anchors = "".join(f'<a href="/{i}">link {i}</a> text' for i in range(links))
+    body = LexborHTMLParser(f"<div><p>{anchors}</p><a href='/x'>outer</a></div>").body
+    assert body is not None
+    for node in (body, body.css_first("p")):
+        assert node is not None
+        plain = sum(len(a.text(strip=True)) for a in node.css("a"))
+        assert link_density(node, 10_000) == min(1.0, plain / 10_000)
