@@ -18,16 +18,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from selectolax.lexbor import LexborHTMLParser
-
 from scraper.crawl.urls import normalise_url
 from scraper.errors import InvalidURLError
 from scraper.extract import SiteTemplate, extract_for_site
-from scraper.extract.links import anchors
 from scraper.extract.template import BlockPrint
 from scraper.models import Article
 
-__all__ = ["Analysis", "analyse", "joined", "links_of", "page_links"]
+__all__ = ["Analysis", "analyse", "joined", "links_of"]
 
 _NOT_PAGES: Final = ("#", "javascript:", "mailto:", "tel:")  # hrefs that lead to no page
 _ABSOLUTE: Final = ("http://", "https://")  # an href like this needs no base: no urljoin
@@ -54,11 +51,6 @@ def analyse(html: str, url: str, template: SiteTemplate | None = None) -> Analys
     extraction = extract_for_site(html, url=url, template=template)
     links = links_of(extraction.hrefs, extraction.base_href, url)
     return Analysis(extraction.article, links, extraction.prints)
-
-
-def page_links(html: str, url: str) -> tuple[str, ...]:
-    """The absolute http(s) targets of the page's ``<a href>``, normalised, in order, once each."""
-    return links_of(*anchors(LexborHTMLParser(html)), url)
 
 
 def links_of(hrefs: Iterable[str], base_href: str | None, url: str) -> tuple[str, ...]:

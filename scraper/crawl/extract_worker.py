@@ -23,7 +23,7 @@ import traceback
 from dataclasses import dataclass
 from typing import BinaryIO, Final
 
-__all__ = ["FRAME", "Failure", "read_frame", "serve", "write_frame"]
+__all__ = ["FRAME", "Failure", "framed", "read_frame", "serve", "write_frame"]
 
 FRAME: Final = struct.Struct(">Q")  # the length of the pickle that follows
 
@@ -46,9 +46,14 @@ def read_frame(stream: BinaryIO) -> bytes | None:
     return body if len(body) == length else None
 
 
+def framed(payload: bytes) -> bytes:
+    """One message as it goes on the pipe: its length, then the payload."""
+    return FRAME.pack(len(payload)) + payload
+
+
 def write_frame(stream: BinaryIO, payload: bytes) -> None:
     """Send one message on ``stream``."""
-    stream.write(FRAME.pack(len(payload)) + payload)
+    stream.write(framed(payload))
     stream.flush()
 
 

@@ -32,7 +32,7 @@ from types import TracebackType
 from typing import Final
 
 from scraper.crawl.analyse import Analysis
-from scraper.crawl.extract_worker import FRAME, Failure
+from scraper.crawl.extract_worker import FRAME, Failure, framed
 from scraper.errors import ScraperError
 from scraper.extract import SiteTemplate
 
@@ -99,7 +99,7 @@ class _Worker:
         """Queue the call on the pipe (the transport writes it as the pipe drains)."""
         self.pending.append(call)
         if not self.calls.is_closing():
-            self.calls.write(FRAME.pack(len(call.payload)) + call.payload)
+            self.calls.write(framed(call.payload))
 
     async def _read(self) -> None:
         """Answer the calls in order until the process ends; then report its exit code."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.crawl.analyse import page_links
+from scraper.crawl.analyse import analyse
 
 URL = "https://example.com/news/a"
 
@@ -12,7 +12,7 @@ URL = "https://example.com/news/a"
 def _links(*hrefs: str, head: str = "") -> tuple[str, ...]:
     """The links of a page at URL made of one anchor per href, ``head`` in its <head>."""
     anchors = "".join(f'<a href="{h}">x</a>' for h in hrefs)
-    return page_links(f"<html><head>{head}</head><body>{anchors}</body></html>", URL)
+    return analyse(f"<html><head>{head}</head><body>{anchors}</body></html>", URL).links
 
 
 def test_relative_links_are_resolved_against_the_page() -> None:
