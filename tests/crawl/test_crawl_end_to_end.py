@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from crashing import ExitOnArrival
 from crawlsite import Site, article_html, build_site, write_config
 from records import read_records
 from server import Reply, TestServer
@@ -141,13 +141,6 @@ def test_max_pages_bounds_the_fetches_of_a_run(tmp_path: Path, http_server: Test
     assert len([r for r in http_server.requests() if not r.path.startswith("/fault")]) == 10
 
 
-class _ExitOnArrival:
-    """Unpickled in the extraction process, it ends that process (a parser crash, an OOM kill)."""
-
-    def __reduce__(self) -> tuple[object, tuple[int]]:
-        return os._exit, (9,)
-
-
 def test_a_page_that_kills_the_extraction_process_fails_alone(
     tmp_path: Path, http_server: TestServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -158,7 +151,7 @@ def test_a_page_that_kills_the_extraction_process_fails_alone(
     async def crashing(
         pool: AnalysePool, html: str, url: str, template: SiteTemplate | None
     ) -> Analysis:
-        return await analyse(pool, html, url, _ExitOnArrival() if url == doomed else template)  # type: ignore[arg-type]
+        return await analyse(pool, html, url, ExitOnArrival(9) if url == doomed else template)  # type: ignore[arg-type]
 
     monkeypatch.setattr(AnalysePool, "analyse", crashing)
     result = crawl(config, QuietObserver())

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from crashing import ExitOnArrival
 
 from scraper.crawl.analyse import analyse
 from scraper.crawl.pool import (
@@ -54,19 +55,12 @@ def test_an_exception_in_the_worker_reaches_the_caller_with_its_traceback() -> N
     asyncio.run(run())
 
 
-class _ExitOnArrival:
-    """Unpickled in the extraction process (as the call's template), it ends that process."""
-
-    def __reduce__(self) -> tuple[object, tuple[int]]:
-        return os._exit, (3,)
-
-
 def test_a_worker_dying_on_a_page_fails_that_page_and_is_replaced() -> None:
     async def run() -> None:
         async with AnalysePool(processes=1) as pool:
             (first,) = pool.pids()
             with pytest.raises(ExtractionCrashed, match="exit code 3"):
-                await pool.analyse(_page(1), URL, _ExitOnArrival())  # type: ignore[arg-type]
+                await pool.analyse(_page(1), URL, ExitOnArrival(3))  # type: ignore[arg-type]
             assert (await pool.analyse(_page(2), URL, None)) == analyse(_page(2), URL)
             (second,) = pool.pids()
             assert second != first
@@ -93,7 +87,7 @@ def test_pages_queued_behind_a_crashing_page_are_analysed_by_the_next_worker() -
     async def run() -> None:
         async with AnalysePool(processes=1) as pool:
             calls = [pool.analyse(_page(n), URL, None) for n in range(5)]
-            calls.insert(1, pool.analyse(_page(9), URL, _ExitOnArrival()))  # type: ignore[arg-type]
+            calls.insert(1, pool.analyse(_page(9), URL, ExitOnArrival(3)))  # type: ignore[arg-type]
             results = await asyncio.gather(*calls, return_exceptions=True)
         assert isinstance(results[1], ExtractionCrashed)
         assert [r for i, r in enumerate(results) if i != 1] == [
@@ -108,9 +102,9 @@ def test_workers_dying_again_and_again_stop_the_run() -> None:
         async with AnalysePool(processes=1) as pool:
             for _ in range(DEATHS_IN_A_ROW - 1):
                 with pytest.raises(ExtractionCrashed):
-                    await pool.analyse(_page(1), URL, _ExitOnArrival())  # type: ignore[arg-type]
+                    await pool.analyse(_page(1), URL, ExitOnArrival(3))  # type: ignore[arg-type]
             with pytest.raises(AnalysePoolError, match="died 3 times in a row") as raised:
-                await pool.analyse(_page(1), URL, _ExitOnArrival())  # type: ignore[arg-type]
+                await pool.analyse(_page(1), URL, ExitOnArrival(3))  # type: ignore[arg-type]
             assert not isinstance(raised.value, ExtractionCrashed)
             with pytest.raises(AnalysePoolError, match="died 3 times in a row"):
                 await pool.analyse(_page(2), URL, None)  # and every later call
