@@ -92,6 +92,11 @@ def _records(out: Path) -> list[str]:
     ]
 
 
+def _lines_so_far(out: Path) -> int:
+    """Complete record lines while the crawl runs (a line being appended has no newline yet)."""
+    return sum(p.read_bytes().count(b"\n") for p in out.glob("*/records-*.jsonl"))
+
+
 def _crawl_with(tmp_path: Path, own_redis: OwnRedis, fault: str) -> None:
     """Crawl the site with two workers; inject ``fault`` once 60 records are out."""
     with TestServer(with_faults=False) as server:
@@ -100,7 +105,7 @@ def _crawl_with(tmp_path: Path, own_redis: OwnRedis, fault: str) -> None:
         config = write_shared_config(tmp_path, server.url, shared, lease=3.0)
         crawl = start("crawl", "--quiet", "--config", str(config), cwd=tmp_path)
         workers = start_workers(config, 2)
-        wait_for(lambda: len(_records(tmp_path / "out")) >= 60)
+        wait_for(lambda: _lines_so_far(tmp_path / "out") >= 60)
         if fault == "restart":
             own_redis.crash()
             time.sleep(1.5)
