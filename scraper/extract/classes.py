@@ -65,9 +65,12 @@ def _token(token: str) -> _Token:
 def _split(token: str) -> tuple[str, list[str]]:
     """A token whole (separators dropped, lower case) and its parts (split on separators and
     camelCase, lower case). A token holds no whitespace, so separators become spaces and
-    str.split() cuts there; only a token with upper case needs the camelCase pass."""
+    str.split() cuts there; only a token with upper case needs the camelCase pass. A utility
+    class's variants are dropped: "print:break-inside-avoid" reads as "break-inside-avoid"."""
     if token.isalnum() and token.islower():
         return token, [token]
+    if rules.UTILITY_VARIANT in token:
+        token = token.rpartition(rules.UTILITY_VARIANT)[2]
     if token.lower() != token:
         token = _CAMEL.sub("-", token)
     raw = token.translate(_SEPARATORS_TO_SPACES).split()

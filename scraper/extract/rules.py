@@ -64,6 +64,11 @@ BOILERPLATE_WORDS: Final = frozenset(
     }
 )  # fmt: skip
 
+# Utility-CSS class tokens (Tailwind and kin) put variants before a colon: in
+# "print:break-inside-avoid" and "md:hidden" only what follows the last colon is read; the
+# variant ("print", "md") names a medium or a screen size, not a part of the page.
+UTILITY_VARIANT: Final = ":"
+
 # Class/id words that name the article body; they veto removal and raise a container's score.
 CONTENT_WORDS: Final = frozenset(
     {"article", "articlebody", "content", "entry", "post", "story", "body", "main", "text",

@@ -91,6 +91,14 @@ def test_body_container_with_an_unlucky_class_survives() -> None:
     assert extract(html).text == f"{PARA}\n\n{PARA} Two."
 
 
+def test_utility_class_variants_name_no_furniture() -> None:
+    """Tailwind's "print:" variant is not the "print" button's class word."""
+    short = "A short paragraph, kept."
+    html = article(f"<p>{PARA}</p>", f'<p class="print:break-inside-avoid">{short}</p>')
+    assert extract(html).text == f"{PARA}\n\n{short}"
+    assert short not in extract(article(f"<p>{PARA}</p>", f'<p class="print">{short}</p>')).text
+
+
 def test_headline_repeated_in_body_is_dropped() -> None:
     html = page(
         f"<article><h1>The Headline</h1><p>{PARA}</p><p>{PARA} Two.</p></article>",
