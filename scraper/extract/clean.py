@@ -6,7 +6,7 @@ Three passes, each one C-level selection plus a Python verdict per match:
 3. page furniture: nav/footer/aside/header/form tags, boilerplate ARIA roles, and class/id
    words (rules.BOILERPLATE_WORDS). A node holding much of the page's text is spared, so a
    body container with an unlucky class name ("content-with-sidebar") survives; a consent
-   dialog is not, however long its legal text.
+   dialog is not, however long its legal text, nor a <nav>/<footer> made mostly of links.
 
 Nodes are removed in reverse document order, after every verdict is taken, so that no freed
 node is ever read.
@@ -144,7 +144,7 @@ def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[Lexb
         if strength == 0:
             continue  # not furniture
         chars = len(node.text(strip=True))
-        if chars > limit and not is_consent(class_id):
+        if chars > limit and not is_consent(class_id) and not _link_furniture(node, tag, chars):
             if trace is not None:
                 trace.spare("furniture", node, _SPARED_LARGE)
             continue  # the page's body container, with an unlucky class name
@@ -157,6 +157,13 @@ def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[Lexb
         # many entries as the node's own selection, less the node itself.
         index += len(node.css(_FURNITURE_SELECTOR)) - 1
     return found
+
+
+def _link_furniture(node: LexborNode, tag: str, chars: int) -> bool:
+    """Whether a large node is a furniture tag made mostly of links (a mega menu)."""
+    if tag not in rules.LINK_FURNITURE_TAGS:
+        return False
+    return link_density(node, chars) >= rules.LINK_FURNITURE_DENSITY
 
 
 # Sized like the caches of classes.py (see there).

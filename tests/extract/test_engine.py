@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scraper import extract
+from scraper.extract import Trace
 from scraper.models import PageType
 
 PARA = "This paragraph is a real part of the story, with enough words, commas, and detail to count."
@@ -89,6 +90,16 @@ def test_boilerplate_is_removed(boilerplate: str) -> None:
 def test_body_container_with_an_unlucky_class_survives() -> None:
     html = page(f'<div class="post-content share-enabled"><p>{PARA}</p><p>{PARA} Two.</p></div>')
     assert extract(html).text == f"{PARA}\n\n{PARA} Two."
+
+
+def test_a_mega_menu_is_removed_however_large() -> None:
+    """A <nav> of links is furniture even when it holds most of the page's text."""
+    item = '<li><a href="/c{n}">Category number {n} of the shop</a></li>'
+    links = "".join(item.format(n=n) for n in range(60))
+    html = page(f"<nav><ul>{links}</ul></nav><main><p>{PARA}</p><p>{PARA} Two.</p></main>")
+    trace = Trace()
+    assert extract(html, trace=trace).text == f"{PARA}\n\n{PARA} Two."
+    assert [(node.stage, node.tag) for node in trace.removed] == [("furniture", "nav")]
 
 
 def test_utility_class_variants_name_no_furniture() -> None:
