@@ -39,6 +39,7 @@ _SPARE_PARAGRAPHS = 3
 _LONG_PARAGRAPH_CHARS = 120
 # Why a flagged node was spared, for a Trace.
 _SPARED_LARGE = "holds over MAX_REMOVED_SHARE of the page's text: left to scoring"
+_SPARED_REVEALED = "outweighs the page's visible text and reads as prose: shown by a script"
 _SPARED_PROSE = (
     "a weak match that reads as prose (WEAK_SPARE_CHARS with few links, several long "
     "paragraphs, or the articleBody)"
@@ -124,7 +125,41 @@ def _hidden(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborN
             found.append(node)
         elif trace is not None:
             trace.spare("hidden", node, _SPARED_LARGE)
-    return found
+    return _revealed_by_script(body, found, trace)
+
+
+def _revealed_by_script(
+    body: LexborNode, found: list[LexborNode], trace: Trace | None
+) -> list[LexborNode]:
+    """``found`` less the hidden nodes that outweigh all the page's visible text and read as
+    prose: a page that shows its content by script (a product page's deferred block)."""
+    outer = _outermost(found)
+    hidden = [len(node.text(strip=True)) for node in outer]
+    visible = len(body.text(strip=True)) - sum(hidden)
+    revealed = {
+        node.mem_id
+        for node, chars in zip(outer, hidden, strict=True)
+        if chars > rules.REVEALED_FACTOR * max(visible, 0)
+        and chars >= rules.REVEALED_MIN_CHARS
+        and link_density(node, chars) < rules.WEAK_SPARE_LINKS
+    }
+    if not revealed:
+        return found
+    if trace is not None:
+        for node in outer:
+            if node.mem_id in revealed:
+                trace.spare("hidden", node, _SPARED_REVEALED)
+    return [node for node in found if not _inside(node, revealed)]
+
+
+def _inside(node: LexborNode, keys: set[int]) -> bool:
+    """Whether the node or one of its ancestors is listed in ``keys``."""
+    current: LexborNode | None = node
+    while current is not None:
+        if current.mem_id in keys:
+            return True
+        current = current.parent
+    return False
 
 
 def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborNode]:

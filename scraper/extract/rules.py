@@ -98,6 +98,11 @@ STRONG_BOILERPLATE_WORDS: Final = frozenset(
 # Attribute values that mark a node as hidden from readers.
 HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
+# A hidden node with more text than this many times all the visible text left beside it (and
+# at least REVEALED_MIN_CHARS, few links) is the content a script will show: it is kept.
+REVEALED_FACTOR: Final = 2.0
+REVEALED_MIN_CHARS: Final = 500
+
 # Consent dialogs carry more legal text than many articles: removed whatever their size.
 CONSENT_WORDS: Final = frozenset(
     {"cookie", "cookies", "consent", "gdpr", "cmp", "onetrust", "cookiebot", "didomi",

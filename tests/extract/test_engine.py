@@ -102,6 +102,17 @@ def test_a_mega_menu_is_removed_however_large() -> None:
     assert [(node.stage, node.tag) for node in trace.removed] == [("furniture", "nav")]
 
 
+def test_content_shown_by_a_script_is_kept() -> None:
+    """A hidden block that outweighs the visible page is its content; hidden menus still go."""
+    paragraphs = [f"{PARA} Part {n}." for n in range(6)]
+    hidden = '<div style="display: none">' + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
+    links = "".join(f'<a href="/d{n}">Department number {n} of the shop</a>' for n in range(12))
+    menus = f'<div class="menu" hidden>{links}</div>' * 3
+    assert extract(page(f"<p>Loading</p>{menus}{hidden}")).text == "\n\n".join(paragraphs)
+    shown = "".join(f"<p>{PARA} Shown {n}.</p>" for n in range(12))
+    assert "Part" not in extract(page(f"<article>{shown}</article>{hidden}")).text
+
+
 def test_utility_class_variants_name_no_furniture() -> None:
     """Tailwind's "print:" variant is not the "print" button's class word."""
     short = "A short paragraph, kept."
