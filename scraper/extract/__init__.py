@@ -135,7 +135,7 @@ def _extract(
     hrefs, base_href = anchors(tree) if prints else ((), None)  # before cleaning changes it
     metadata = extract_metadata(tree, url)
     signals = PageSignals(read_declared_types(tree), bool(metadata.published), url)
-    found = _body_blocks(tree, metadata, url, trace)
+    found = _body_blocks(tree, metadata, signals, trace)
     blocks, wide = found.blocks, found.wide
     page_type, confidence = classify(signals, blocks, found.links_share, trace)
     if page_type is PageType.LISTING and tree.body is not None:
@@ -203,7 +203,7 @@ class _BodyBlocks:
 
 
 def _body_blocks(
-    tree: LexborHTMLParser, metadata: Metadata, url: str | None, trace: Trace | None
+    tree: LexborHTMLParser, metadata: Metadata, signals: PageSignals, trace: Trace | None
 ) -> _BodyBlocks:
     """Stages 5 to 8: the kept blocks, the chosen content's link share, its wide container."""
     body = tree.body
@@ -211,14 +211,14 @@ def _body_blocks(
         raise ExtractError("the HTML parser built no <body>; please report this page")
     if trace is not None:
         trace.begin(body)
-    clean(body, trace)
+    clean(body, trace, product=signals.product)
     content = find_content(body, trace)
     links_share = _links_share(content.roots)
-    blocks = _stage7("container", content.roots, url, metadata.title, trace)
+    blocks = _stage7("container", content.roots, signals.url, metadata.title, trace)
     roots = [root.mem_id for root in content.roots]
     if sum(len(b.text) for b in blocks) >= MIN_TEXT_CHARS or content.roots == [body]:
         return _BodyBlocks(blocks, roots, links_share, content.wide)
-    wider = _stage7("fallback", [body], url, metadata.title, trace)
+    wider = _stage7("fallback", [body], signals.url, metadata.title, trace)
     if sum(len(b.text) for b in wider) > sum(len(b.text) for b in blocks):
         return _BodyBlocks(wider, [body.mem_id], _links_share([body]), body)
     return _BodyBlocks(blocks, roots, links_share, content.wide)

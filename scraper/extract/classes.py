@@ -9,7 +9,15 @@ from typing import NamedTuple
 
 from scraper.extract import rules
 
-__all__ = ["Verdict", "attribute_verdict", "explain_verdict", "is_consent", "is_strong", "words_of"]
+__all__ = [
+    "Verdict",
+    "attribute_verdict",
+    "explain_verdict",
+    "is_consent",
+    "is_product_furniture",
+    "is_strong",
+    "words_of",
+]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS_TO_SPACES = str.maketrans("-_:.", "    ")
@@ -141,6 +149,11 @@ def explain_verdict(tag: str, class_id: str, role: str) -> tuple[str, str]:
 def is_strong(class_id: str) -> bool:
     """Whether the class/id names a block that is boilerplate wherever it stands."""
     return any(_token(token).strong for token in class_id.split())
+
+
+def is_product_furniture(class_id: str) -> bool:
+    """Whether the class/id names a product page's customer reviews or ratings."""
+    return bool(_words(class_id) & rules.PRODUCT_FURNITURE_WORDS)
 
 
 def is_consent(class_id: str) -> bool:

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import rules
-from scraper.extract.classes import Verdict, attribute_verdict, is_consent, is_strong
+from scraper.extract.classes import (
+    Verdict,
+    attribute_verdict,
+    is_consent,
+    is_product_furniture,
+    is_strong,
+)
 from scraper.extract.links import link_density
 
 if TYPE_CHECKING:
@@ -34,6 +40,8 @@ _HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="none"], [style*="hi
 _FURNITURE_SELECTOR = f":is({', '.join((*rules.STRUCTURAL_TAGS, '[class]', '[id]', '[role]'))})"
 # One selector, one walk: strip_tags() would walk the tree once per tag.
 _REMOVE_SELECTOR = ", ".join(rules.REMOVE_TAGS)
+# _strength of a product page's reviews: removed whatever their size.
+_ALWAYS = 3
 # A flagged node with at least this many long paragraphs is judged by scoring, not removed.
 _SPARE_PARAGRAPHS = 3
 _LONG_PARAGRAPH_CHARS = 120
@@ -46,9 +54,11 @@ _SPARED_PROSE = (
 )
 
 
-def clean(body: LexborNode, trace: Trace | None = None) -> None:
+def clean(body: LexborNode, trace: Trace | None = None, *, product: bool = False) -> None:
     """Remove never-content tags, hidden nodes and page furniture from ``body`` in place.
 
+    ``product``: the page declares a schema.org Product; its customer reviews and ratings
+    (rules.PRODUCT_FURNITURE_WORDS) are its comments, removed whatever their size.
     With a ``trace``, each removed node (and each flagged node spared) is recorded with its rule.
     """
     _unwrap_noscript_content(body)
@@ -59,7 +69,7 @@ def clean(body: LexborNode, trace: Trace | None = None) -> None:
     _remove(hidden, trace, "hidden")
     if hidden:  # else the page's text is unchanged: no need to read it again
         chars = len(body.text(strip=True))
-    _remove(_furniture(body, rules.MAX_REMOVED_SHARE * chars, trace), trace, "furniture")
+    _remove(_furniture(body, rules.MAX_REMOVED_SHARE * chars, trace, product), trace, "furniture")
 
 
 def _strip(nodes: list[LexborNode], trace: Trace | None) -> None:
@@ -162,7 +172,9 @@ def _inside(node: LexborNode, keys: set[int]) -> bool:
     return False
 
 
-def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborNode]:
+def _furniture(
+    body: LexborNode, limit: float, trace: Trace | None, product: bool
+) -> list[LexborNode]:
     """Navigation, footers, rails, boxes and bars, except those that hold the article."""
     found: list[LexborNode] = []
     nodes = body.css(_FURNITURE_SELECTOR)
@@ -175,11 +187,11 @@ def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[Lexb
             continue
         attrs = node.attributes
         class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        strength = _strength(tag, class_id, attrs.get("role") or "")
+        strength = _strength(tag, class_id, attrs.get("role") or "", product)
         if strength == 0:
             continue  # not furniture
         chars = len(node.text(strip=True))
-        if chars > limit and not is_consent(class_id) and not _link_furniture(node, tag, chars):
+        if chars > limit and not _removed_however_large(node, tag, class_id, strength, chars):
             if trace is not None:
                 trace.spare("furniture", node, _SPARED_LARGE)
             continue  # the page's body container, with an unlucky class name
@@ -188,14 +200,21 @@ def _furniture(body: LexborNode, limit: float, trace: Trace | None) -> list[Lexb
                 trace.spare("furniture", node, _SPARED_PROSE)
             continue
         found.append(node)
+        if trace is not None and strength == _ALWAYS:
+            trace.flag(node, "customer reviews on a product page", "PRODUCT_FURNITURE_WORDS")
         # What lies inside comes next (document order), and goes with this node anyway: as
         # many entries as the node's own selection, less the node itself.
         index += len(node.css(_FURNITURE_SELECTOR)) - 1
     return found
 
 
-def _link_furniture(node: LexborNode, tag: str, chars: int) -> bool:
-    """Whether a large node is a furniture tag made mostly of links (a mega menu)."""
+def _removed_however_large(
+    node: LexborNode, tag: str, class_id: str, strength: int, chars: int
+) -> bool:
+    """Whether furniture goes even when it holds much of the page's text: a consent dialog, a
+    product page's reviews, a furniture tag made mostly of links (a mega menu)."""
+    if strength == _ALWAYS or is_consent(class_id):
+        return True
     if tag not in rules.LINK_FURNITURE_TAGS:
         return False
     return link_density(node, chars) >= rules.LINK_FURNITURE_DENSITY
@@ -203,8 +222,11 @@ def _link_furniture(node: LexborNode, tag: str, chars: int) -> bool:
 
 # Sized like the caches of classes.py (see there).
 @lru_cache(maxsize=2048)
-def _strength(tag: str, class_id: str, role: str) -> int:
-    """2: a strong class word; 1: a weak word, a furniture tag or role; 0: not furniture."""
+def _strength(tag: str, class_id: str, role: str, product: bool) -> int:
+    """_ALWAYS: a product page's reviews, removed whatever their size; 2: a strong class
+    word; 1: a weak word, a furniture tag or role; 0: not furniture."""
+    if product and is_product_furniture(class_id):
+        return _ALWAYS
     verdict = attribute_verdict(class_id, role)
     if verdict is Verdict.BOILERPLATE:
         return 2 if is_strong(class_id) else 1

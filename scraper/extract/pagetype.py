@@ -76,6 +76,11 @@ class PageSignals:
     has_date: bool
     url: str | None
 
+    @property
+    def product(self) -> bool:
+        """Whether the page declares a schema.org Product (or og:type product)."""
+        return "product" in self.declared
+
 
 def read_declared_types(tree: LexborHTMLParser) -> frozenset[str]:
     """schema.org @type values from JSON-LD and the og:type value, lower-cased."""

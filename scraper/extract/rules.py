@@ -103,6 +103,11 @@ HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", 
 REVEALED_FACTOR: Final = 2.0
 REVEALED_MIN_CHARS: Final = 500
 
+# On a page that declares a schema.org Product, its customer reviews and ratings are what
+# comments are to an article: removed whatever their size ("product-reviews",
+# "customerReviews"). Plural only: "x-review" names a review article's own body.
+PRODUCT_FURNITURE_WORDS: Final = frozenset({"reviews", "ratings"})
+
 # Consent dialogs carry more legal text than many articles: removed whatever their size.
 CONSENT_WORDS: Final = frozenset(
     {"cookie", "cookies", "consent", "gdpr", "cmp", "onetrust", "cookiebot", "didomi",

@@ -113,6 +113,17 @@ def test_content_shown_by_a_script_is_kept() -> None:
     assert "Part" not in extract(page(f"<article>{shown}</article>{hidden}")).text
 
 
+def test_a_product_pages_reviews_go_however_long() -> None:
+    """Customer reviews are a product page's comments; elsewhere "reviews" is a weak word."""
+    product = '<script type="application/ld+json">{"@type": "Product", "name": "Pack"}</script>'
+    reviews = "".join(f"<p>{PARA} Review {n}.</p>" for n in range(8))
+    body = f'<main><p>{PARA}</p><div class="product-reviews">{reviews}</div></main>'
+    trace = Trace()
+    assert extract(page(body, head=product), trace=trace).text == PARA
+    assert [(node.rule, node.tag) for node in trace.removed] == [("PRODUCT_FURNITURE_WORDS", "div")]
+    assert "Review 7." in extract(page(body)).text
+
+
 def test_utility_class_variants_name_no_furniture() -> None:
     """Tailwind's "print:" variant is not the "print" button's class word."""
     short = "A short paragraph, kept."
