@@ -100,6 +100,9 @@ def test_a_mega_menu_is_removed_however_large() -> None:
     trace = Trace()
     assert extract(html, trace=trace).text == f"{PARA}\n\n{PARA} Two."
     assert [(node.stage, node.tag) for node in trace.removed] == [("furniture", "nav")]
+    labels = "".join(f"<li><span>{PARA} Department {n}.</span></li>" for n in range(6))
+    html = page(f'<nav class="site-nav"><ul>{labels}</ul></nav><main><p>{PARA}</p></main>')
+    assert extract(html).text == PARA  # a menu of plain labels reads as prose: still a <nav>
 
 
 def test_content_shown_by_a_script_is_kept() -> None:
