@@ -38,7 +38,7 @@ from scraper.extract.clean import clean
 from scraper.extract.filter import filter_blocks
 from scraper.extract.links import anchors, link_density
 from scraper.extract.metadata import extract_metadata
-from scraper.extract.pagetype import PageSignals, classify, read_declared_types
+from scraper.extract.pagetype import PageSignals, classify, has_cart, read_declared_types
 from scraper.extract.score import find_content
 from scraper.extract.template import SiteExtraction, SiteTemplate, block_prints, strip_template
 from scraper.extract.trace import Trace
@@ -134,7 +134,8 @@ def _extract(
     tree = LexborHTMLParser(_within_budget(text, trace))
     hrefs, base_href = anchors(tree) if prints else ((), None)  # before cleaning changes it
     metadata = extract_metadata(tree, url)
-    signals = PageSignals(read_declared_types(tree), bool(metadata.published), url)
+    declared = read_declared_types(tree)
+    signals = PageSignals(declared, bool(metadata.published), url, has_cart(tree))
     found = _body_blocks(tree, metadata, signals, trace)
     blocks, wide = found.blocks, found.wide
     page_type, confidence = classify(signals, blocks, found.links_share, trace)

@@ -20,7 +20,7 @@ from scraper.models import PageType
 if TYPE_CHECKING:
     from scraper.extract.trace import Trace
 
-__all__ = ["PageSignals", "Votes", "classify", "read_declared_types"]
+__all__ = ["PageSignals", "Votes", "classify", "has_cart", "read_declared_types"]
 
 # schema.org types that declare an article, a listing, or a page of another kind.
 ARTICLE_TYPES: Final = frozenset(
@@ -39,6 +39,12 @@ OTHER_TYPES: Final = frozenset(
 # Types that outrank nested article types: a product page carries reviews, a forum answers.
 NEVER_ARTICLE_TYPES: Final = frozenset({"product", "qapage", "discussionforumposting"})
 
+# Add-to-cart controls, as shop platforms name them (Shopify, WooCommerce, Amazon, Magento).
+CART_SELECTOR: Final = ", ".join(
+    f'[{attribute}*="{name}" i]'
+    for attribute in ("id", "class", "name")
+    for name in ("add-to-cart", "addtocart", "add_to_cart")
+)
 _LD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"([A-Za-z]+)"')
 # URL paths of hubs, not stories: section fronts, tag pages, archives, search results, and
 # the usual homes of docs, forums, shops and service pages.
@@ -75,11 +81,13 @@ class PageSignals:
     declared: frozenset[str]  # lower-case schema.org / og:type names
     has_date: bool
     url: str | None
+    cart: bool = False  # an add-to-cart control (has_cart)
 
     @property
     def product(self) -> bool:
-        """Whether the page declares a schema.org Product (or og:type product)."""
-        return "product" in self.declared
+        """Whether the page sells one thing: it declares a schema.org Product (or og:type
+        product) or has an add-to-cart control."""
+        return self.cart or "product" in self.declared
 
 
 def read_declared_types(tree: LexborHTMLParser) -> frozenset[str]:
@@ -91,6 +99,11 @@ def read_declared_types(tree: LexborHTMLParser) -> frozenset[str]:
     if og is not None:
         found.add((og.attributes.get("content") or "").strip().lower())
     return frozenset(found - {""})
+
+
+def has_cart(tree: LexborHTMLParser) -> bool:
+    """Whether the page has an add-to-cart control (a shop's product page, declared or not)."""
+    return tree.css_first(CART_SELECTOR) is not None
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,8 @@ def test_a_product_pages_reviews_go_however_long() -> None:
     assert extract(page(body, head=product), trace=trace).text == PARA
     assert [(node.rule, node.tag) for node in trace.removed] == [("PRODUCT_FURNITURE_WORDS", "div")]
     assert "Review 7." in extract(page(body)).text
+    cart = '<button id="add-to-cart-button">Add to Cart</button>'  # a shop's, undeclared
+    assert extract(page(body.replace("</p>", f"</p>{cart}", 1))).text == PARA
 
 
 def test_utility_class_variants_name_no_furniture() -> None:
