@@ -53,6 +53,7 @@ class _Inline:
     text: list[str]
     markdown: list[str]
     link_chars: int = 0
+    anchor_chars: int = 0  # of link_chars, those in links to a place on this page ("#id")
     has_time: bool = False
     plain: bool = True  # the Markdown is the text (no link with an address yet)
     first_link: str | None = None  # the first link's collapsed text
@@ -159,6 +160,8 @@ class _Walker:
             core = _collapse(raw)
             href = node.attributes.get("href")
             out.link_chars += len(core)
+            if href and href.startswith("#"):
+                out.anchor_chars += len(core)
             if out.first_link is None and not out.unsure:
                 out.first_link = core
             markdown = f"[{core}]({self._absolute(href)})" if href and core else core
@@ -182,7 +185,8 @@ class _Walker:
         text = _collapse(" ".join(inline.text)).strip()
         if text:
             markdown = f"{'#' * level} {text}"
-            self._emit(Block("h", text, markdown, inline.link_chars, level, quote), node)
+            links = inline.link_chars - inline.anchor_chars  # a permalink is no way out
+            self._emit(Block("h", text, markdown, links, level, quote), node)
 
     def _list(self, node: LexborNode, quote: bool) -> None:
         ordered = node.tag == "ol"

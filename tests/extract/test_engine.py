@@ -129,6 +129,15 @@ def test_a_product_pages_reviews_go_however_long() -> None:
     assert extract(page(body.replace("</p>", f"</p>{cart}", 1))).text == PARA
 
 
+def test_a_heading_with_a_permalink_is_kept() -> None:
+    """Docs link each heading to itself ("#constructor"); a link elsewhere is a teaser."""
+    heading = '<h2 id="ctor"><a href="#ctor">Constructor</a></h2>'
+    body = f"<p>{PARA}</p>{heading}<p>{PARA} Two.</p>"
+    assert extract(article(body)).text == f"{PARA}\n\nConstructor\n\n{PARA} Two."
+    away = body.replace('href="#ctor"', 'href="/ctor"')
+    assert "Constructor" not in extract(article(away)).text
+
+
 def test_utility_class_variants_name_no_furniture() -> None:
     """Tailwind's "print:" variant is not the "print" button's class word."""
     short = "A short paragraph, kept."
