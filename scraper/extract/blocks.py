@@ -138,7 +138,8 @@ class _Walker:
         parts = text.split("\n\n")  # _finish leaves no longer newline runs
         if len(parts) == 1:
             if text:
-                block = Block("p", text, markdown, inline.link_chars, 0, quote, inline.has_time)
+                links = 0 if _is_term(nodes[0]) else inline.link_chars
+                block = Block("p", text, markdown, links, 0, quote, inline.has_time)
                 self._emit(block, nodes[0])
             return
         for part in parts:  # <br><br> separates paragraphs; links are counted per part
@@ -238,6 +239,18 @@ class _Walker:
 
 
 @lru_cache(maxsize=1024)
+def _is_term(node: LexborNode) -> bool:
+    """Whether the node stands in a <dt> that a <dd> describes: a docs entry's name, often a
+    link to its own page ("WebSocket.close()"), is a label of the text, not a way out."""
+    term = node.parent
+    if term is None or term.tag != "dt":
+        return False
+    sibling = term.next
+    while sibling is not None and not sibling.is_element_node:
+        sibling = sibling.next
+    return sibling is not None and sibling.tag == "dd"
+
+
 def _resolve(base_url: str, href: str) -> str:
     """``href`` against the page's address (cached: menus repeat, and passes re-read links)."""
     try:

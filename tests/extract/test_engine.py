@@ -138,6 +138,14 @@ def test_a_heading_with_a_permalink_is_kept() -> None:
     assert "Constructor" not in extract(article(away)).text
 
 
+def test_a_linked_term_of_a_description_list_is_kept() -> None:
+    term = '<dt><a href="/api/close"><code>close()</code></a></dt>'
+    entry = f"<dl>{term}<dd><p>Closes the connection, described in words.</p></dd></dl>"
+    text = extract(article(f"<p>{PARA}</p>{entry}<p>{PARA} Two.</p>")).text
+    assert "close()\n\nCloses the connection" in text
+    assert "close()" not in extract(article(f"<p>{PARA}</p><dl>{term}</dl><p>{PARA}</p>")).text
+
+
 def test_utility_class_variants_name_no_furniture() -> None:
     """Tailwind's "print:" variant is not the "print" button's class word."""
     short = "A short paragraph, kept."
