@@ -212,8 +212,8 @@ def _removed_however_large(
     node: LexborNode, tag: str, class_id: str, strength: int, chars: int
 ) -> bool:
     """Whether furniture goes even when it holds much of the page's text: a consent dialog, a
-    product page's reviews, a <nav>, a furniture tag made mostly of links (a mega menu)."""
-    if strength == _ALWAYS or is_consent(class_id) or tag in rules.NAVIGATION_TAGS:
+    product page's reviews, a <nav> or <footer>, a furniture tag made mostly of links."""
+    if strength == _ALWAYS or is_consent(class_id) or tag in rules.FRAME_TAGS:
         return True
     if tag not in rules.LINK_FURNITURE_TAGS:
         return False
@@ -228,7 +228,7 @@ def _strength(tag: str, class_id: str, role: str, product: bool) -> int:
     if product and is_product_furniture(class_id):
         return _ALWAYS
     verdict = attribute_verdict(class_id, role)
-    if verdict is not Verdict.CONTENT and tag in rules.NAVIGATION_TAGS:
+    if verdict is not Verdict.CONTENT and tag in rules.FRAME_TAGS:
         return 2
     if verdict is Verdict.BOILERPLATE:
         return 2 if is_strong(class_id) else 1

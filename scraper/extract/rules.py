@@ -117,9 +117,10 @@ CONSENT_WORDS: Final = frozenset(
 # A node holding more than this share of the page's text is never removed by a class rule:
 # a body container whose class mentions "share" or "ad" must survive.
 MAX_REMOVED_SHARE: Final = 0.4
-# ... except a <nav> (without a content word: "article-nav-content" is not one), which never
-# holds the main content and goes even when it reads as prose (a mega menu of plain labels):
-NAVIGATION_TAGS: Final = frozenset({"nav"})
+# ... except a <nav> or <footer> (without a content word: "article-nav-content" is not one),
+# which never holds the main content and goes even when it reads as prose (a mega menu of
+# plain labels; a shop's footer holding its policies' dialogs):
+FRAME_TAGS: Final = frozenset({"nav", "footer"})
 # ... and a <nav>, <header>, <footer> or <aside> that is mostly links: a mega menu or a
 # link-farm footer can hold most of a shop's or docs hub's text, and is still furniture.
 LINK_FURNITURE_TAGS: Final = frozenset({"nav", "header", "footer", "aside"})

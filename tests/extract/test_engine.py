@@ -92,8 +92,8 @@ def test_body_container_with_an_unlucky_class_survives() -> None:
     assert extract(html).text == f"{PARA}\n\n{PARA} Two."
 
 
-def test_a_mega_menu_is_removed_however_large() -> None:
-    """A <nav> of links is furniture even when it holds most of the page's text."""
+def test_menus_and_footers_are_removed_however_large() -> None:
+    """A <nav>, a <footer> are furniture even when they hold most of the page's text."""
     item = '<li><a href="/c{n}">Category number {n} of the shop</a></li>'
     links = "".join(item.format(n=n) for n in range(60))
     html = page(f"<nav><ul>{links}</ul></nav><main><p>{PARA}</p><p>{PARA} Two.</p></main>")
@@ -103,6 +103,9 @@ def test_a_mega_menu_is_removed_however_large() -> None:
     labels = "".join(f"<li><span>{PARA} Department {n}.</span></li>" for n in range(6))
     html = page(f'<nav class="site-nav"><ul>{labels}</ul></nav><main><p>{PARA}</p></main>')
     assert extract(html).text == PARA  # a menu of plain labels reads as prose: still a <nav>
+    policies = "".join(f"<p>{PARA} Policy {n}.</p>" for n in range(6))
+    html = page(f"<main><p>{PARA}</p></main><footer>{policies}</footer>")
+    assert extract(html).text == PARA  # a shop's policies in its footer
 
 
 def test_content_shown_by_a_script_is_kept() -> None:
