@@ -79,6 +79,8 @@ def _split(token: str) -> tuple[str, list[str]]:
         return token, [token]
     if rules.UTILITY_VARIANT in token:
         token = token.rpartition(rules.UTILITY_VARIANT)[2]
+    if rules.UTILITY_CLASS.match(token):
+        return "", []
     if token.lower() != token:
         token = _CAMEL.sub("-", token)
     raw = token.translate(_SEPARATORS_TO_SPACES).split()

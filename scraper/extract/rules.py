@@ -68,6 +68,12 @@ BOILERPLATE_WORDS: Final = frozenset(
 # "print:break-inside-avoid" and "md:hidden" only what follows the last colon is read; the
 # variant ("print", "md") names a medium or a screen size, not a part of the page.
 UTILITY_VARIANT: Final = ":"
+# Utility classes whose name holds a class word: Tailwind's text colours, sizes and alignments
+# ("text-white", "text-lg") are read as no words at all, not as the content word "text".
+UTILITY_CLASS: Final = re.compile(
+    r"text-(?:xs|sm|base|lg|[2-9]?xl|left|center|right|justify|start|end|white|black|transparent"
+    r"|current|inherit|[a-z]+-\d{2,3}|\[.*\])$"
+)
 
 # Class/id words that name the article body; they veto removal and raise a container's score.
 CONTENT_WORDS: Final = frozenset(

@@ -155,6 +155,8 @@ def test_utility_class_variants_name_no_furniture() -> None:
     html = article(f"<p>{PARA}</p>", f'<p class="print:break-inside-avoid">{short}</p>')
     assert extract(html).text == f"{PARA}\n\n{short}"
     assert short not in extract(article(f"<p>{PARA}</p>", f'<p class="print">{short}</p>')).text
+    footer = f'<footer class="text-white">{short}</footer>'  # "text-": a colour, not content
+    assert extract(article(f"<p>{PARA}</p>", footer)).text == PARA
 
 
 def test_headline_repeated_in_body_is_dropped() -> None:

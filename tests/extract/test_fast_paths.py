@@ -23,6 +23,9 @@ def _plain_words(attribute: str) -> frozenset[str]:
     (a utility class's variants, up to its last colon, dropped)."""
     words: set[str] = set()
     for token in (t.rpartition(":")[2] for t in attribute.split()):
+        if rules.UTILITY_CLASS.match(token):
+            words.add("")
+            continue
         words.add(_SEPARATORS.sub("", token).lower())
         words.update(p.lower() for p in _SEPARATORS.split(_CAMEL.sub("-", token)) if p)
     return frozenset(words)
@@ -32,7 +35,7 @@ def _plain_words(attribute: str) -> frozenset[str]:
     "attribute",
     [
         *("post", "relatedPosts", "entry-meta", "a--b__c", "ΑΣ-Β", "ſhare", "x:y.z"),
-        *("md:x:y-Z", ":", "", "-", "İtem"),
+        *("md:x:y-Z", ":", "", "-", "İtem", "text-white md:text-lg text-block"),
     ],
 )
 def test_class_words_match_the_plain_split(attribute: str) -> None:
