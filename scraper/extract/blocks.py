@@ -104,7 +104,7 @@ class _Walker:
             self._paragraph([node] if tag != "p" else _children(node), quote)
         elif tag in _HEADINGS:
             self._heading(node, _HEADINGS[tag], quote)
-        elif tag in ("ul", "ol"):
+        elif tag in ("ul", "ol") and _has_items(node):
             self._list(node, quote)
         elif tag == "pre":
             self._pre(node, quote)
@@ -239,6 +239,16 @@ class _Walker:
 
 
 @lru_cache(maxsize=1024)
+def _has_items(node: LexborNode) -> bool:
+    """Whether a list holds <li> items: carousels put their slides in a <ul> as <div>s."""
+    child = node.child
+    while child is not None:
+        if child.tag == "li":
+            return True
+        child = child.next
+    return False
+
+
 def _is_term(node: LexborNode) -> bool:
     """Whether the node stands in a <dt> that a <dd> describes: a docs entry's name, often a
     link to its own page ("WebSocket.close()"), is a label of the text, not a way out."""

@@ -149,6 +149,13 @@ def test_a_linked_term_of_a_description_list_is_kept() -> None:
     assert "close()" not in extract(article(f"<p>{PARA}</p><dl>{term}</dl><p>{PARA}</p>")).text
 
 
+def test_a_list_of_divs_is_read_as_a_container() -> None:
+    """Carousels put their slides in a <ul> without <li>: the slides' text is not lost."""
+    slides = "".join(f'<div class="slide"><p>{PARA} Slide {n}.</p></div>' for n in range(3))
+    text = extract(page(f"<main><ul>{slides}</ul></main>")).text
+    assert text == "\n\n".join(f"{PARA} Slide {n}." for n in range(3))
+
+
 def test_utility_class_variants_name_no_furniture() -> None:
     """Tailwind's "print:" variant is not the "print" button's class word."""
     short = "A short paragraph, kept."
