@@ -69,7 +69,8 @@ def clean(body: LexborNode, trace: Trace | None = None, *, product: bool = False
     _remove(hidden, trace, "hidden")
     if hidden:  # else the page's text is unchanged: no need to read it again
         chars = len(body.text(strip=True))
-    _remove(_furniture(body, rules.MAX_REMOVED_SHARE * chars, trace, product), trace, "furniture")
+    limit = rules.MAX_REMOVED_SHARE * chars
+    _remove(_furniture(body, limit, trace, product, _own_post(body)), trace, "furniture")
 
 
 def _strip(nodes: list[LexborNode], trace: Trace | None) -> None:
@@ -172,10 +173,18 @@ def _inside(node: LexborNode, keys: set[int]) -> bool:
     return False
 
 
+def _own_post(body: LexborNode) -> str | None:
+    """The class WordPress gives the page's own post ("post-3767" for <body class="postid-3767">),
+    or None on other pages."""
+    found = rules.WORDPRESS_POST_ID.search(body.attributes.get("class") or "")
+    return f"post-{found.group(1)}" if found else None
+
+
 def _furniture(
-    body: LexborNode, limit: float, trace: Trace | None, product: bool
+    body: LexborNode, limit: float, trace: Trace | None, product: bool, own_post: str | None
 ) -> list[LexborNode]:
-    """Navigation, footers, rails, boxes and bars, except those that hold the article."""
+    """Navigation, footers, rails, boxes and bars, except those that hold the article (and the
+    page's own WordPress post, whose classes name its tags and categories)."""
     found: list[LexborNode] = []
     nodes = body.css(_FURNITURE_SELECTOR)
     index = 0
@@ -188,7 +197,7 @@ def _furniture(
         attrs = node.attributes
         class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         strength = _strength(tag, class_id, attrs.get("role") or "", product)
-        if strength == 0:
+        if strength == 0 or (own_post is not None and own_post in class_id.split()):
             continue  # not furniture
         chars = len(node.text(strip=True))
         if chars > limit and not _removed_however_large(node, tag, class_id, strength, chars):

@@ -75,6 +75,11 @@ UTILITY_CLASS: Final = re.compile(
     r"|current|inherit|[a-z]+-\d{2,3}|\[.*\])$"
 )
 
+# WordPress names the page's own post in <body class="postid-3767"> and gives its container
+# the class "post-3767", beside classes for its terms ("tag-gifts", "product_cat-buckles")
+# that read as a tag list: that container is never furniture (clean.py).
+WORDPRESS_POST_ID: Final = re.compile(r"\bpostid-(\d+)\b")
+
 # Class/id words that name the article body; they veto removal and raise a container's score.
 CONTENT_WORDS: Final = frozenset(
     {"article", "articlebody", "content", "entry", "post", "story", "body", "main", "text",

@@ -156,6 +156,16 @@ def test_a_list_of_divs_is_read_as_a_container() -> None:
     assert text == "\n\n".join(f"{PARA} Slide {n}." for n in range(3))
 
 
+def test_the_pages_own_wordpress_post_is_not_furniture() -> None:
+    """Its term classes ("tag-gifts") name its tags; another post's still count."""
+    post = '<div class="post-7 product tag-gifts"><p>A short product description.</p></div>'
+    html = f'<html><body class="single postid-7"><main>{post}<p>{PARA * 3}</p></main></body></html>'
+    for body_class, removed in (("postid-7", []), ("postid-8", ["div"])):
+        trace = Trace()
+        extract(html.replace("postid-7", body_class), trace=trace)
+        assert [node.tag for node in trace.removed] == removed
+
+
 def test_utility_class_variants_name_no_furniture() -> None:
     """Tailwind's "print:" variant is not the "print" button's class word."""
     short = "A short paragraph, kept."
