@@ -59,7 +59,7 @@ BOILERPLATE_WORDS: Final = frozenset(
         "caption", "credit", "credits", "dateline", "timestamp", "meta", "metadata", "rating",
         "header", "standfirst", "kicker", "eyebrow", "subtitle", "letters", "feedback",
         # shop furniture around a product description
-        "price", "prices", "stock", "cart", "checkout", "reviews", "ratings", "wishlist",
+        "stock", "cart", "checkout", "reviews", "ratings", "wishlist",
         "srOnly", "sronly", "hidden", "visuallyhidden", "hide",
     }
 )  # fmt: skip
