@@ -68,11 +68,13 @@ BOILERPLATE_WORDS: Final = frozenset(
 # "print:break-inside-avoid" and "md:hidden" only what follows the last colon is read; the
 # variant ("print", "md") names a medium or a screen size, not a part of the page.
 UTILITY_VARIANT: Final = ":"
-# Utility classes whose name holds a class word: Tailwind's text colours, sizes and alignments
-# ("text-white", "text-lg") are read as no words at all, not as the content word "text".
+# Utility classes whose name holds a class word are read as no words at all: Tailwind's text
+# colours, sizes and alignments ("text-white", "text-lg") are not the content word "text", and
+# "overflow-hidden" clips a box's overflow, it does not hide the box.
 UTILITY_CLASS: Final = re.compile(
     r"text-(?:xs|sm|base|lg|[2-9]?xl|left|center|right|justify|start|end|white|black|transparent"
     r"|current|inherit|[a-z]+-\d{2,3}|\[.*\])$"
+    r"|overflow(?:-[xy])?-(?:hidden|auto|scroll|visible|clip)$"
 )
 
 # WordPress names the page's own post in <body class="postid-3767"> and gives its container

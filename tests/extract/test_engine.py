@@ -174,6 +174,8 @@ def test_utility_class_variants_name_no_furniture() -> None:
     assert short not in extract(article(f"<p>{PARA}</p>", f'<p class="print">{short}</p>')).text
     footer = f'<footer class="text-white">{short}</footer>'  # "text-": a colour, not content
     assert extract(article(f"<p>{PARA}</p>", footer)).text == PARA
+    clipped = f'<div class="overflow-hidden">{short}</div>'  # clips its overflow: shown
+    assert extract(article(f"<p>{PARA}</p>", clipped)).text == f"{PARA}\n\n{short}"
 
 
 def test_headline_repeated_in_body_is_dropped() -> None:
