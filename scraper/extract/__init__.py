@@ -34,7 +34,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.decode import decode_html
 from scraper.errors import ExtractError
 from scraper.extract.blocks import Block, blocks_of
-from scraper.extract.clean import clean
+from scraper.extract.clean import PageKind, clean
 from scraper.extract.filter import filter_blocks
 from scraper.extract.links import anchors, link_density
 from scraper.extract.metadata import extract_metadata
@@ -212,7 +212,7 @@ def _body_blocks(
         raise ExtractError("the HTML parser built no <body>; please report this page")
     if trace is not None:
         trace.begin(body)
-    clean(body, trace, product=signals.product)
+    clean(body, trace, PageKind(signals.product, signals.discussion))
     content = find_content(body, trace)
     links_share = _links_share(content.roots)
     blocks = _stage7("container", content.roots, signals.url, metadata.title, trace)

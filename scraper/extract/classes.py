@@ -16,6 +16,7 @@ __all__ = [
     "is_consent",
     "is_product_furniture",
     "is_strong",
+    "without_comment_words",
     "words_of",
 ]
 
@@ -156,6 +157,16 @@ def is_strong(class_id: str) -> bool:
 def is_product_furniture(class_id: str) -> bool:
     """Whether the class/id names a product page's customer reviews or ratings."""
     return bool(_words(class_id) & rules.PRODUCT_FURNITURE_WORDS)
+
+
+def without_comment_words(class_id: str) -> str:
+    """The class/id less its tokens that name comments ("elComment_42", "comment-body").
+
+    Example:
+        >>> without_comment_words("ipsEntry elComment_42 share-bar")
+        'ipsEntry share-bar'
+    """
+    return " ".join(t for t in class_id.split() if not _token(t).words & rules.COMMENT_WORDS)
 
 
 def is_consent(class_id: str) -> bool:

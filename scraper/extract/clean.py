@@ -14,6 +14,7 @@ node is ever read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,13 +27,14 @@ from scraper.extract.classes import (
     is_consent,
     is_product_furniture,
     is_strong,
+    without_comment_words,
 )
 from scraper.extract.links import link_density
 
 if TYPE_CHECKING:
     from scraper.extract.trace import Trace
 
-__all__ = ["clean"]
+__all__ = ["PageKind", "clean"]
 
 _HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="none"], [style*="hidden"]'
 # :is() lists each node once, in document order (a plain selector list repeats a node once
@@ -54,12 +56,25 @@ _SPARED_PROSE = (
 )
 
 
-def clean(body: LexborNode, trace: Trace | None = None, *, product: bool = False) -> None:
+@dataclass(frozen=True)
+class PageKind:
+    """What the page is, as far as cleaning cares (pagetype.PageSignals tells).
+
+    ``product``: it sells one thing; its customer reviews and ratings
+    (rules.PRODUCT_FURNITURE_WORDS) are its comments, removed whatever their size.
+    ``discussion``: it is a forum thread or a Q&A page; its posts are its content, so comment
+    class words (rules.COMMENT_WORDS) mark nothing there.
+    """
+
+    product: bool = False
+    discussion: bool = False
+
+
+def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = PageKind()) -> None:
     """Remove never-content tags, hidden nodes and page furniture from ``body`` in place.
 
-    ``product``: the page declares a schema.org Product; its customer reviews and ratings
-    (rules.PRODUCT_FURNITURE_WORDS) are its comments, removed whatever their size.
-    With a ``trace``, each removed node (and each flagged node spared) is recorded with its rule.
+    ``kind`` changes what counts as furniture (see PageKind). With a ``trace``, each removed
+    node (and each flagged node spared) is recorded with its rule.
     """
     _unwrap_noscript_content(body)
     _remove(_call_to_action_boxes(body, trace), trace, "call-to-action")
@@ -70,7 +85,7 @@ def clean(body: LexborNode, trace: Trace | None = None, *, product: bool = False
     if hidden:  # else the page's text is unchanged: no need to read it again
         chars = len(body.text(strip=True))
     limit = rules.MAX_REMOVED_SHARE * chars
-    _remove(_furniture(body, limit, trace, product, _own_post(body)), trace, "furniture")
+    _remove(_furniture(body, limit, trace, kind, _own_post(body)), trace, "furniture")
 
 
 def _strip(nodes: list[LexborNode], trace: Trace | None) -> None:
@@ -181,7 +196,7 @@ def _own_post(body: LexborNode) -> str | None:
 
 
 def _furniture(
-    body: LexborNode, limit: float, trace: Trace | None, product: bool, own_post: str | None
+    body: LexborNode, limit: float, trace: Trace | None, kind: PageKind, own_post: str | None
 ) -> list[LexborNode]:
     """Navigation, footers, rails, boxes and bars, except those that hold the article (and the
     page's own WordPress post, whose classes name its tags and categories)."""
@@ -196,7 +211,7 @@ def _furniture(
             continue
         attrs = node.attributes
         class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        strength = _strength(tag, class_id, attrs.get("role") or "", product)
+        strength = _strength(tag, class_id, attrs.get("role") or "", kind)
         if strength == 0 or (own_post is not None and own_post in class_id.split()):
             continue  # not furniture
         chars = len(node.text(strip=True))
@@ -231,11 +246,13 @@ def _removed_however_large(
 
 # Sized like the caches of classes.py (see there).
 @lru_cache(maxsize=2048)
-def _strength(tag: str, class_id: str, role: str, product: bool) -> int:
+def _strength(tag: str, class_id: str, role: str, kind: PageKind) -> int:
     """_ALWAYS: a product page's reviews, removed whatever their size; 2: a strong class
     word; 1: a weak word, a furniture tag or role; 0: not furniture."""
-    if product and is_product_furniture(class_id):
+    if kind.product and is_product_furniture(class_id):
         return _ALWAYS
+    if kind.discussion:
+        class_id = without_comment_words(class_id)
     verdict = attribute_verdict(class_id, role)
     if verdict is not Verdict.CONTENT and tag in rules.FRAME_TAGS:
         return 2

@@ -36,6 +36,8 @@ OTHER_TYPES: Final = frozenset(
      "softwareapplication", "recipe", "event", "jobposting", "profilepage", "aboutpage",
      "contactpage", "localbusiness", "howto", "course", "techarticle"}
 )  # fmt: skip
+# Types that declare a discussion: a forum thread, a Q&A page, their posts.
+DISCUSSION_TYPES: Final = frozenset({"discussionforumposting", "qapage", "comment"})
 # Types that outrank nested article types: a product page carries reviews, a forum answers.
 NEVER_ARTICLE_TYPES: Final = frozenset({"product", "qapage", "discussionforumposting"})
 
@@ -88,6 +90,11 @@ class PageSignals:
         """Whether the page sells one thing: it declares a schema.org Product (or og:type
         product) or has an add-to-cart control."""
         return self.cart or "product" in self.declared
+
+    @property
+    def discussion(self) -> bool:
+        """Whether the page declares a forum thread or a Q&A page (its posts are its content)."""
+        return bool(self.declared & DISCUSSION_TYPES)
 
 
 def read_declared_types(tree: LexborHTMLParser) -> frozenset[str]:

@@ -121,6 +121,12 @@ REVEALED_MIN_CHARS: Final = 500
 # "customerReviews"). Plural only: "x-review" names a review article's own body.
 PRODUCT_FURNITURE_WORDS: Final = frozenset({"reviews", "ratings"})
 
+# Class words of comment sections: on a forum thread or a Q&A page the posts are the content,
+# and these words mark nothing there (clean.PageKind).
+COMMENT_WORDS: Final = frozenset(
+    {"comment", "comments", "disqus", "discussion", "respond", "replies", "reply"}
+)
+
 # Consent dialogs carry more legal text than many articles: removed whatever their size.
 CONSENT_WORDS: Final = frozenset(
     {"cookie", "cookies", "consent", "gdpr", "cmp", "onetrust", "cookiebot", "didomi",

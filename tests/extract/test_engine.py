@@ -166,6 +166,18 @@ def test_the_pages_own_wordpress_post_is_not_furniture() -> None:
         assert [node.tag for node in trace.removed] == removed
 
 
+def test_a_forum_threads_posts_are_its_content() -> None:
+    """Posts marked as comments are the content of a page that declares a discussion."""
+    posts = "".join(f'<article class="comment" id="elComment_{n}"><p>{PARA} Post {n}.</p></article>'
+                    for n in range(3))  # fmt: skip
+    body = f'<main><h1>A thread</h1><div id="comments">{posts}</div></main>'
+    thread = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>'
+    text = extract(page(body, head=thread)).text
+    assert text == "\n\n".join(f"{PARA} Post {n}." for n in range(3))
+    story = f"<article><p>{PARA}</p><p>{PARA} Two.</p></article>"
+    assert "Post" not in extract(page(story + body)).text  # an article's comments still go
+
+
 def test_utility_class_variants_name_no_furniture() -> None:
     """Tailwind's "print:" variant is not the "print" button's class word."""
     short = "A short paragraph, kept."
