@@ -36,8 +36,9 @@ OTHER_TYPES: Final = frozenset(
      "softwareapplication", "recipe", "event", "jobposting", "profilepage", "aboutpage",
      "contactpage", "localbusiness", "howto", "course", "techarticle"}
 )  # fmt: skip
-# Types that declare a discussion: a forum thread, a Q&A page, their posts.
-DISCUSSION_TYPES: Final = frozenset({"discussionforumposting", "qapage", "comment"})
+# Types that declare a discussion: a forum thread, a Q&A page (not "Comment": a blog post
+# declares its comments with it).
+DISCUSSION_TYPES: Final = frozenset({"discussionforumposting", "qapage"})
 # Types that outrank nested article types: a product page carries reviews, a forum answers.
 NEVER_ARTICLE_TYPES: Final = frozenset({"product", "qapage", "discussionforumposting"})
 
