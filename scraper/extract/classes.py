@@ -66,6 +66,9 @@ def _token(token: str) -> _Token:
     value's verdict is boilerplate when any token's is, else content when any token's is."""
     whole, parts = _split(token)
     words = frozenset((whole, *parts))
+    if len(parts) > 1 and parts[0] in rules.STATE_WORDS:
+        verdict = _decide(whole, parts)[1]
+        return _Token(words, Verdict.NEUTRAL if verdict is Verdict.BOILERPLATE else verdict, False)
     if words & rules.STRONG_BOILERPLATE_WORDS:
         return _Token(words, Verdict.BOILERPLATE, strong=True)
     return _Token(words, _decide(whole, parts)[1], strong=False)
@@ -137,12 +140,15 @@ def explain_verdict(tag: str, class_id: str, role: str) -> tuple[str, str]:
     """
     if role and role.strip().lower() in rules.BOILERPLATE_ROLES:
         return f'role="{role.strip()}"', "BOILERPLATE_ROLES"
-    strong = sorted(_words(class_id) & rules.STRONG_BOILERPLATE_WORDS)
+    read = [(token, _token(token)) for token in class_id.split()]
+    strong = frozenset().union(*(t.words for _, t in read if t.strong))
     if strong:
-        return f'class/id word "{strong[0]}"', "STRONG_BOILERPLATE_WORDS"
-    for token in class_id.split():
-        word, verdict = _deciding_word(token)
-        if verdict is Verdict.BOILERPLATE:
+        return f'class/id word "{min(strong & rules.STRONG_BOILERPLATE_WORDS)}"', (
+            "STRONG_BOILERPLATE_WORDS"
+        )
+    for token, found in read:
+        if found.verdict is Verdict.BOILERPLATE:
+            word = _deciding_word(token)[0]
             return f'class/id word "{word}" (in "{token}")', "BOILERPLATE_WORDS"
     if tag in rules.STRUCTURAL_TAGS:
         return f"<{tag}>", "STRUCTURAL_TAGS"

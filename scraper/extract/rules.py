@@ -82,6 +82,11 @@ UTILITY_CLASS: Final = re.compile(
 # that read as a tag list: that container is never furniture (clean.py).
 WORDPRESS_POST_ID: Final = re.compile(r"\bpostid-(\d+)\b")
 
+# A class token opening with one of these names a state of the node, not what it is:
+# "hasSidebar", "with-share-bar" mark a layout, never furniture. ("no-" is left out: on the
+# bench, "no-sidebar"-like tokens more often did mark furniture.)
+STATE_WORDS: Final = frozenset({"has", "with"})
+
 # Class/id words that name the article body; they veto removal and raise a container's score.
 CONTENT_WORDS: Final = frozenset(
     {"article", "articlebody", "content", "entry", "post", "story", "body", "main", "text",

@@ -6,6 +6,7 @@ import pytest
 
 from scraper import extract
 from scraper.extract import Trace
+from scraper.extract.trace_records import NodeRecord
 from scraper.models import PageType
 
 PARA = "This paragraph is a real part of the story, with enough words, commas, and detail to count."
@@ -176,6 +177,20 @@ def test_a_forum_threads_posts_are_its_content() -> None:
     assert text == "\n\n".join(f"{PARA} Post {n}." for n in range(3))
     story = f"<article><p>{PARA}</p><p>{PARA} Two.</p></article>"
     assert "Post" not in extract(page(story + body)).text  # an article's comments still go
+
+
+def test_a_state_class_names_no_furniture() -> None:
+    """ "hasSidebar" says the layout has a sidebar; the node is not one."""
+    story = "".join(f"<p>{PARA} {n}.</p>" for n in range(4))
+    html = page(f'<div class="hasSidebar"><p>A short lead.</p></div><article>{story}</article>')
+    assert extract_removed(html) == []
+    assert [node.tag for node in extract_removed(html.replace("hasSidebar", "sidebar"))] == ["div"]
+
+
+def extract_removed(html: str) -> list[NodeRecord]:
+    trace = Trace()
+    extract(html, trace=trace)
+    return trace.removed
 
 
 def test_utility_class_variants_name_no_furniture() -> None:
