@@ -39,7 +39,9 @@ __all__ = ["PageKind", "clean"]
 _HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="none"], [style*="hidden"]'
 # :is() lists each node once, in document order (a plain selector list repeats a node once
 # per alternative it matches), so a node's descendants follow it as one run.
-_FURNITURE_SELECTOR = f":is({', '.join((*rules.STRUCTURAL_TAGS, '[class]', '[id]', '[role]'))})"
+_FURNITURE_SELECTOR = (
+    f":is({', '.join((*rules.STRUCTURAL_TAGS, *rules.CODE_TAGS, '[class]', '[id]', '[role]'))})"
+)
 # One selector, one walk: strip_tags() would walk the tree once per tag.
 _REMOVE_SELECTOR = ", ".join(rules.REMOVE_TAGS)
 # _strength of a product page's reviews: removed whatever their size.
@@ -208,6 +210,9 @@ def _furniture(
         index += 1
         tag = node.tag or ""
         if tag == "body":  # css() lists body itself
+            continue
+        if tag in rules.CODE_TAGS:  # a highlighter's "hljs-comment" is part of the code
+            index += len(node.css(_FURNITURE_SELECTOR)) - 1
             continue
         attrs = node.attributes
         class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"

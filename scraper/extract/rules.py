@@ -23,6 +23,10 @@ REMOVE_TAGS: Final = (
 # Page furniture by HTML5 semantics; removed unless it holds most of the page's text.
 STRUCTURAL_TAGS: Final = ("nav", "footer", "aside", "header", "menu", "form")
 
+# Code: its highlighters' classes ("hljs-comment", Prism's "token comment") are no furniture,
+# nor anything inside it.
+CODE_TAGS: Final = ("pre", "code")
+
 # ARIA landmark roles that are never the main content.
 BOILERPLATE_ROLES: Final = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",

@@ -179,6 +179,11 @@ def test_a_forum_threads_posts_are_its_content() -> None:
     assert "Post" not in extract(page(story + body)).text  # an article's comments still go
 
 
+def test_highlighted_code_keeps_its_comments() -> None:
+    code = '<pre><code><span class="hljs-comment"># say hello</span>\nprint("hi")</code></pre>'
+    assert '# say hello\nprint("hi")' in extract(article(f"<p>{PARA}</p>", code)).text
+
+
 def test_a_state_class_names_no_furniture() -> None:
     """ "hasSidebar" says the layout has a sidebar; the node is not one."""
     story = "".join(f"<p>{PARA} {n}.</p>" for n in range(4))
