@@ -51,6 +51,7 @@ _SPARE_PARAGRAPHS = 3
 _LONG_PARAGRAPH_CHARS = 120
 # Why a flagged node was spared, for a Trace.
 _SPARED_LARGE = "holds over MAX_REMOVED_SHARE of the page's text: left to scoring"
+_SPARED_STREAMED = "a streamed segment (React's id S:...) that a script moves into the page"
 _SPARED_REVEALED = "outweighs the page's visible text and reads as prose: shown by a script"
 _SPARED_PROSE = (
     "a weak match that reads as prose (WEAK_SPARE_CHARS with few links, several long "
@@ -148,6 +149,10 @@ def _hidden(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborN
         attrs = node.attributes
         hidden = "hidden" in attrs or attrs.get("aria-hidden") == "true"
         if not hidden and not rules.HIDDEN_STYLE.search(attrs.get("style") or ""):
+            continue
+        if rules.STREAMED_SEGMENT_ID.match(attrs.get("id") or ""):
+            if trace is not None:
+                trace.spare("hidden", node, _SPARED_STREAMED)
             continue
         if len(node.text(strip=True)) <= limit:
             found.append(node)

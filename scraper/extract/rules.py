@@ -120,6 +120,10 @@ STRONG_BOILERPLATE_WORDS: Final = frozenset(
 # Attribute values that mark a node as hidden from readers.
 HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
+# React's streaming renderer (Next.js and kin) sends late parts of a page in hidden divs with
+# ids "S:0", "S:1f"... and moves them into place by script: they are content, not hidden.
+STREAMED_SEGMENT_ID: Final = re.compile(r"S:[0-9a-z]+$")
+
 # A hidden node with more text than this many times all the visible text left beside it (and
 # at least REVEALED_MIN_CHARS, few links) is the content a script will show: it is kept.
 REVEALED_FACTOR: Final = 2.0

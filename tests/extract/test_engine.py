@@ -184,6 +184,15 @@ def test_highlighted_code_keeps_its_comments() -> None:
     assert '# say hello\nprint("hi")' in extract(article(f"<p>{PARA}</p>", code)).text
 
 
+def test_a_streamed_segment_is_content() -> None:
+    """React streams late parts in <div hidden id="S:0"> and moves them in by script."""
+    story = "".join(f"<p>{PARA} {n}.</p>" for n in range(3))
+    lead = "".join(f"<p>{PARA} Lead {n}.</p>" for n in range(6))
+    html = page(f'<main>{lead}</main><div hidden id="S:0">{story}</div>')
+    assert extract(html).text.endswith(f"{PARA} 2.")
+    assert f"{PARA} 2." not in extract(html.replace("S:0", "menu")).text
+
+
 def test_a_state_class_names_no_furniture() -> None:
     """ "hasSidebar" says the layout has a sidebar; the node is not one."""
     story = "".join(f"<p>{PARA} {n}.</p>" for n in range(4))
