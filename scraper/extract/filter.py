@@ -2,7 +2,8 @@
 
 In order: link lists and teaser headlines (link density), short boilerplate lines ("Read more",
 "Share this", "Advertisement"), bylines and datelines, appeals of any length, the headline
-repeated at the top, pull quotes that repeat the body, and headings left dangling at the end.
+repeated at the top, pull quotes that repeat the body, long paragraphs that stand twice, and
+headings left dangling at the end.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def filter_blocks(
         kept = _logged(log, kept, _drop_edge_teasers(kept), "teaser-rail")
     kept = _logged(log, kept, _drop_title(kept, title), "title-repeat")
     kept = _logged(log, kept, _drop_repeats(kept), "pull-quote")
+    kept = _logged(log, kept, _drop_duplicates(kept), "duplicate")
     while kept and kept[-1].kind == "h":
         heading = kept.pop()
         if log is not None:
@@ -142,5 +144,19 @@ def _drop_repeats(blocks: list[Block]) -> list[Block]:
         if block.quote and (key in seen or any(key in t and key != t for t in long_texts)):
             continue
         seen.add(key)
+        kept.append(block)
+    return kept
+
+
+def _drop_duplicates(blocks: list[Block]) -> list[Block]:
+    """Remove a second copy of a long paragraph or list (a page's mobile and desktop copies,
+    a carousel's cloned slides); short lines may repeat on purpose (a meal plan's rows)."""
+    seen: set[str] = set()
+    kept = []
+    for block in blocks:
+        if block.kind in ("p", "list") and len(block.text) >= rules.DUPLICATE_MIN_CHARS:
+            if block.text in seen:
+                continue
+            seen.add(block.text)
         kept.append(block)
     return kept

@@ -124,6 +124,11 @@ HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", 
 # ids "S:0", "S:1f"... and moves them into place by script: they are content, not hidden.
 STREAMED_SEGMENT_ID: Final = re.compile(r"S:[0-9a-z]+$")
 
+# A paragraph or list of at least this many characters that stands twice in the kept blocks
+# is a copy (mobile and desktop versions, cloned slides): the second goes. Shorter lines may
+# repeat on purpose (a meal plan's rows, an interview's recurring question).
+DUPLICATE_MIN_CHARS: Final = 250
+
 # A hidden node with more text than this many times all the visible text left beside it (and
 # at least REVEALED_MIN_CHARS, few links) is the content a script will show: it is kept.
 REVEALED_FACTOR: Final = 2.0

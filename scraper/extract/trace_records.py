@@ -30,6 +30,7 @@ DROP_REASONS: Final = {
     "teaser-rail": ("TEASER_LIST_SHARE", "a teaser rail before or after the prose"),
     "title-repeat": ("metadata title", "repeats the headline"),
     "pull-quote": ("quoted repeat", "a pull quote repeating the body"),
+    "duplicate": ("DUPLICATE_MIN_CHARS", "a second copy of a long paragraph or list"),
     "trailing-heading": ("trailing heading", "a heading with nothing after it"),
     "outside-container": ("stage 6: score", "outside the chosen container"),
     "site-template": ("SiteTemplate", "site template: the same block on many of its pages"),

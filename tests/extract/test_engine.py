@@ -193,6 +193,12 @@ def test_a_streamed_segment_is_content() -> None:
     assert f"{PARA} 2." not in extract(html.replace("S:0", "menu")).text
 
 
+def test_a_long_paragraph_standing_twice_is_kept_once() -> None:
+    long = f"{PARA} {PARA} {PARA}"
+    html = article(f"<p>{long}</p>", f"<p>{PARA}</p>", f"<p>{long}</p>", f"<p>{PARA}</p>")
+    assert extract(html).text == f"{long}\n\n{PARA}\n\n{PARA}"  # short lines may repeat
+
+
 def test_a_state_class_names_no_furniture() -> None:
     """ "hasSidebar" says the layout has a sidebar; the node is not one."""
     story = "".join(f"<p>{PARA} {n}.</p>" for n in range(4))
