@@ -212,6 +212,9 @@ SIBLING_MAX_LINK_DENSITY: Final = 0.25
 # low-link paragraphs), it is one section of a page whose content is spread out (a product
 # or service page): widen to the nearest ancestor that holds this share.
 MIN_MASS_SHARE: Final = 0.5
+# When the page has one <article> holding the chosen roots and they hold under this share of
+# its prose, the <article> is the content: page builders split a story into sections.
+ARTICLE_WIDEN_SHARE: Final = 0.8
 # A page that is neither article nor listing (product, service, docs hub) spreads its content
 # over sections: its content is the nearest ancestor holding this share of the prose.
 WIDE_MASS_SHARE: Final = 0.8

@@ -48,6 +48,7 @@ class ContentEvidence:
     top: LexborNode | None  # ``best``, or the ancestor it widened to for near-equal rivals
     joined: int  # roots after siblings joined
     prose_share: float  # share of the page's prose under those roots
+    to_article: bool = False  # the roots widened to the page's one <article>
 
 
 def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
@@ -68,12 +69,16 @@ def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
     roots = joined = _with_siblings(top, score, raw, links)
     if sum(votes.mass.get(root.mem_id, 0.0) for root in roots) < rules.MIN_MASS_SHARE * votes.total:
         roots = [_widen_to_mass(top, votes, rules.MIN_MASS_SHARE)]
+    article = _lone_article(body, top, roots, votes)
+    roots = [article] if article is not None else roots
     wide = _widen_to_mass(top, votes, rules.WIDE_MASS_SHARE)
     content = Content(roots, wide, score, votes.count, final)
     if trace is not None:
         ranked_raw = [(votes.nodes[key], raw[key]) for key in ranked]
         prose = sum(votes.mass.get(root.mem_id, 0.0) for root in joined) / votes.total
-        evidence = ContentEvidence(ranked_raw, votes.nodes[best], top, len(joined), prose)
+        evidence = ContentEvidence(
+            ranked_raw, votes.nodes[best], top, len(joined), prose, article is not None
+        )
         trace.choose(content, evidence)
     return content
 
@@ -129,6 +134,35 @@ def _widen_to_mass(top: LexborNode, votes: _Votes, share: float) -> LexborNode:
             return node
         node = node.parent
     return node
+
+
+def _lone_article(
+    body: LexborNode, top: LexborNode, roots: list[LexborNode], votes: _Votes
+) -> LexborNode | None:
+    """The page's only <article>, when it holds the roots and they miss much of its prose
+    (under ARTICLE_WIDEN_SHARE): a page builder splits a story into sections and columns."""
+    article: LexborNode | None = top
+    while article is not None and article.tag not in ("article", "body", "html"):
+        article = article.parent
+    if article is None or article.tag != "article" or len(body.css("article")) != 1:
+        return None
+    keys = {root.mem_id for root in roots}
+    if article.mem_id in keys or not all(_holds(article, root) for root in roots):
+        return None
+    held = sum(votes.mass.get(key, 0.0) for key in keys)
+    return (
+        article if held < rules.ARTICLE_WIDEN_SHARE * votes.mass.get(article.mem_id, 0.0) else None
+    )
+
+
+def _holds(ancestor: LexborNode, node: LexborNode) -> bool:
+    """Whether ``node`` is ``ancestor`` or lies inside it (a walk up, not down)."""
+    current: LexborNode | None = node
+    while current is not None:
+        if current.mem_id == ancestor.mem_id:
+            return True
+        current = current.parent
+    return False
 
 
 def _voting_text(node: LexborNode) -> str:

@@ -256,6 +256,11 @@ def _decisions(content: Content, evidence: ContentEvidence) -> tuple[str, ...]:
             f"the roots held {evidence.prose_share:.0%} of the page's prose, under MIN_MASS_SHARE="
             f"{rules.MIN_MASS_SHARE:.0%}: widened to {_label(content.roots[0])}"
         )
+    if evidence.to_article:
+        steps.append(
+            "the page's one <article> holds the roots, which hold under ARTICLE_WIDEN_SHARE="
+            f"{rules.ARTICLE_WIDEN_SHARE:.0%} of its prose: widened to {_label(content.roots[0])}"
+        )
     steps.append(f"wide container (WIDE_MASS_SHARE, for non-articles): {_label(content.wide)}")
     return tuple(steps)
 

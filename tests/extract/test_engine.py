@@ -199,6 +199,15 @@ def test_a_long_paragraph_standing_twice_is_kept_once() -> None:
     assert extract(html).text == f"{long}\n\n{PARA}\n\n{PARA}"  # short lines may repeat
 
 
+def test_a_story_split_into_sections_is_read_whole() -> None:
+    """A page builder's story: an intro section, then columns; the page's one <article>."""
+    intro = "".join(f"<p>{PARA} Intro {n}.</p>" for n in range(2))
+    column = "".join(f"<p>{PARA}, {PARA.lower()} Column {n}.</p>" for n in range(4))
+    html = page(f'<article><section>{intro}</section><section><div class="cols"><div>'
+                f"{column}</div><div><p>Aside.</p></div></div></section></article>")  # fmt: skip
+    assert extract(html).text.startswith(f"{PARA} Intro 0.")
+
+
 def test_a_state_class_names_no_furniture() -> None:
     """ "hasSidebar" says the layout has a sidebar; the node is not one."""
     story = "".join(f"<p>{PARA} {n}.</p>" for n in range(4))
