@@ -71,7 +71,15 @@ def _token(token: str) -> _Token:
         return _Token(words, Verdict.NEUTRAL if verdict is Verdict.BOILERPLATE else verdict, False)
     if words & rules.STRONG_BOILERPLATE_WORDS:
         return _Token(words, Verdict.BOILERPLATE, strong=True)
-    return _Token(words, _decide(whole, parts)[1], strong=False)
+    return _Token(words, _decide(whole, _named_parts(parts))[1], strong=False)
+
+
+def _named_parts(parts: list[str]) -> list[str]:
+    """The parts of a token that name what the node is: a page builder's generic words
+    ("elementor-widget-text-editor": every Elementor block is a "widget") name nothing."""
+    if len(parts) > 1 and parts[0] in rules.PAGE_BUILDERS:
+        return [part for part in parts if part not in rules.BUILDER_WORDS]
+    return parts
 
 
 def _split(token: str) -> tuple[str, list[str]]:
@@ -113,7 +121,8 @@ def attribute_verdict(class_id: str, role: str = "") -> Verdict:
 
 def _deciding_word(token: str) -> tuple[str, Verdict]:
     """The word of a class token that decides its verdict, and the verdict."""
-    return _decide(*_split(token))
+    whole, parts = _split(token)
+    return _decide(whole, _named_parts(parts))
 
 
 def _decide(whole: str, parts: list[str]) -> tuple[str, Verdict]:

@@ -86,6 +86,12 @@ UTILITY_CLASS: Final = re.compile(
 # that read as a tag list: that container is never furniture (clean.py).
 WORDPRESS_POST_ID: Final = re.compile(r"\bpostid-(\d+)\b")
 
+# Page builders name every block of a page with generic words ("elementor-widget",
+# "so-widget", "et_pb_module"): in a token opening with a builder's name, these words name
+# nothing; the rest of the token does ("elementor-widget-share-buttons" is still a share bar).
+PAGE_BUILDERS: Final = frozenset({"elementor", "so", "et", "fl", "wpb", "vc", "brxe", "kb"})
+BUILDER_WORDS: Final = frozenset({"widget", "widgets", "module", "wrap", "container", "element"})
+
 # A class token opening with one of these names a state of the node, not what it is:
 # "hasSidebar", "with-share-bar" mark a layout, never furniture. ("no-" is left out: on the
 # bench, "no-sidebar"-like tokens more often did mark furniture.)

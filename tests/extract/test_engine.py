@@ -208,6 +208,19 @@ def test_a_story_split_into_sections_is_read_whole() -> None:
     assert extract(html).text.startswith(f"{PARA} Intro 0.")
 
 
+def test_a_page_builders_widget_is_no_furniture() -> None:
+    """Elementor calls every block a widget; what follows the word says what it is."""
+    short = "A short paragraph of the story."
+    story = "".join(f"<p>{PARA} {n}.</p>" for n in range(4))
+    widget = '<div class="elementor-widget elementor-widget-{kind}"><p>{text}</p></div>'
+    text = widget.format(kind="text-editor", text=short)
+    share = widget.format(kind="share-buttons", text="Share on Facebook and elsewhere")
+    html = article(text, story, share)
+    assert extract_removed(html)[0].node.startswith("div.elementor-widget.elementor-widget-share")
+    assert len(extract_removed(html)) == 1
+    assert extract(html).text.startswith(short)
+
+
 def test_a_state_class_names_no_furniture() -> None:
     """ "hasSidebar" says the layout has a sidebar; the node is not one."""
     story = "".join(f"<p>{PARA} {n}.</p>" for n in range(4))
