@@ -254,7 +254,9 @@ BOILERPLATE_TEXT: Final = re.compile(
         |most\ (?:read|popular|viewed)|trending|further\ reading|continue\ reading
         |sign\ up\b|subscribe\b|get\ (?:our|the)\ \w+\ newsletter|join\ our\ newsletter
         |share\ (?:this|on|via)|share\b\W*$|follow\ us|tweet\b|like\ us\ on
-        |advertisement|advertising|sponsored|ad\b\W*$|promoted
+        |advertisement|advertising|sponsored|ad\b\W*$|advert\b\W*$|promoted
+        |(?:this\ \w+\ requires|please\ (?:enable|turn\ on)|you\ (?:need|must)\ (?:to\ )?enable)
+        \ javascript
         |this\ (?:site|website)\ uses\ cookies|we\ use\ cookies|accept\ (?:all\ )?cookies
         |support\ (?:us|our|the\ )|please\ consider\ (?:making\ a\ donation|supporting)
         |(?:tags?|topics?|filed\ under|categories|keywords|read\ more\ about)\s*:

@@ -69,6 +69,8 @@ def test_first_paragraph_outside_p_is_kept() -> None:
         '<p><a href="/x">Read more: a teaser headline that links elsewhere</a></p>',
         "<p>Sign up for our daily newsletter</p>",
         '<div style="display:none"><p>Hidden text that a reader never sees, ever.</p></div>',
+        "<p>Advert</p>",
+        "<p>This slideshow requires JavaScript.</p>",
     ],
     ids=[
         "related",
@@ -81,6 +83,8 @@ def test_first_paragraph_outside_p_is_kept() -> None:
         "read-more",
         "signup-line",
         "hidden",
+        "advert-short",
+        "needs-javascript",
     ],
 )
 def test_boilerplate_is_removed(boilerplate: str) -> None:
