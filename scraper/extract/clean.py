@@ -14,9 +14,8 @@ node is ever read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from selectolax.lexbor import LexborNode
 
@@ -59,9 +58,9 @@ _SPARED_PROSE = (
 )
 
 
-@dataclass(frozen=True)
-class PageKind:
-    """What the page is, as far as cleaning cares (pagetype.PageSignals tells).
+class PageKind(NamedTuple):
+    """What the page is, as far as cleaning cares (pagetype.PageSignals tells); a tuple, as
+    it is part of a cache key.
 
     ``product``: it sells one thing; its customer reviews and ratings
     (rules.PRODUCT_FURNITURE_WORDS) are its comments, removed whatever their size.
@@ -73,7 +72,10 @@ class PageKind:
     discussion: bool = False
 
 
-def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = PageKind()) -> None:
+_ANY_PAGE = PageKind()
+
+
+def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PAGE) -> None:
     """Remove never-content tags, hidden nodes and page furniture from ``body`` in place.
 
     ``kind`` changes what counts as furniture (see PageKind). With a ``trace``, each removed

@@ -25,7 +25,7 @@ STRUCTURAL_TAGS: Final = ("nav", "footer", "aside", "header", "menu", "form")
 
 # Code: its highlighters' classes ("hljs-comment", Prism's "token comment") are no furniture,
 # nor anything inside it.
-CODE_TAGS: Final = ("pre", "code")
+CODE_TAGS: Final = ("pre",)
 
 # ARIA landmark roles that are never the main content.
 BOILERPLATE_ROLES: Final = frozenset(
