@@ -23,6 +23,7 @@ from scraper.extract import rules
 from scraper.extract.classes import (
     Verdict,
     attribute_verdict,
+    explain_verdict,
     is_consent,
     is_product_furniture,
     is_strong,
@@ -222,10 +223,14 @@ def _furniture(
             index += len(node.css(_FURNITURE_SELECTOR)) - 1
             continue
         attrs = node.attributes
-        class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        strength = _strength(tag, class_id, attrs.get("role") or "", kind)
+        anchor = tag in rules.ANCHOR_TAGS  # its id is a link target made of its text
+        class_id = f"{attrs.get('class') or ''} {'' if anchor else attrs.get('id') or ''}"
+        role = attrs.get("role") or ""
+        strength = _strength(tag, class_id, role, kind)
         if strength == 0 or (own_post is not None and own_post in class_id.split()):
             continue  # not furniture
+        if trace is not None:
+            trace.flag(node, *_matched(tag, class_id, role, kind, strength))
         chars = len(node.text(strip=True))
         if chars > limit and not _removed_however_large(node, tag, class_id, strength, chars):
             if trace is not None:
@@ -236,12 +241,19 @@ def _furniture(
                 trace.spare("furniture", node, _SPARED_PROSE)
             continue
         found.append(node)
-        if trace is not None and strength == _ALWAYS:
-            trace.flag(node, "customer reviews on a product page", "PRODUCT_FURNITURE_WORDS")
         # What lies inside comes next (document order), and goes with this node anyway: as
         # many entries as the node's own selection, less the node itself.
         index += len(node.css(_FURNITURE_SELECTOR)) - 1
     return found
+
+
+def _matched(tag: str, class_id: str, role: str, kind: PageKind, strength: int) -> tuple[str, str]:
+    """What made a node furniture, for a Trace, read as _strength reads it."""
+    if strength == _ALWAYS:
+        return "customer reviews on a product page", "PRODUCT_FURNITURE_WORDS"
+    return explain_verdict(
+        tag, without_comment_words(class_id) if kind.discussion else class_id, role
+    )
 
 
 def _removed_however_large(

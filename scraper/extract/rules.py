@@ -23,6 +23,10 @@ REMOVE_TAGS: Final = (
 # Page furniture by HTML5 semantics; removed unless it holds most of the page's text.
 STRUCTURAL_TAGS: Final = ("nav", "footer", "aside", "header", "menu", "form")
 
+# Elements whose id is a link target made from their text (a docs entry <dt id="subscribe">,
+# a heading <h2 id="related-work">), not the name of a component: their id is not read.
+ANCHOR_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})
+
 # Code: its highlighters' classes ("hljs-comment", Prism's "token comment") are no furniture,
 # nor anything inside it.
 CODE_TAGS: Final = ("pre",)

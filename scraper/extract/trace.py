@@ -135,7 +135,8 @@ class Trace:
 
     def spare(self, stage: str, node: LexborNode, why: str) -> None:
         """Record a node a clean pass flagged but kept, and why it was kept."""
-        match, rule = _why_removed(stage, node)
+        flagged = self._flags.pop(node.mem_id, None)
+        match, rule = flagged if flagged is not None else _why_removed(stage, node)
         self.spared.append(self._node_record(stage, node, match, rule, why))
 
     def _node_record(

@@ -147,7 +147,8 @@ def test_a_heading_with_a_permalink_is_kept() -> None:
 
 
 def test_a_linked_term_of_a_description_list_is_kept() -> None:
-    term = '<dt><a href="/api/close"><code>close()</code></a></dt>'
+    """Its id is an anchor made of its name ("subscribe"), not a subscription box."""
+    term = '<dt id="subscribe"><a href="/api/close"><code>close()</code></a></dt>'
     entry = f"<dl>{term}<dd><p>Closes the connection, described in words.</p></dd></dl>"
     text = extract(article(f"<p>{PARA}</p>{entry}<p>{PARA} Two.</p>")).text
     assert "close()\n\nCloses the connection" in text
@@ -181,6 +182,12 @@ def test_a_forum_threads_posts_are_its_content() -> None:
     assert text == "\n\n".join(f"{PARA} Post {n}." for n in range(3))
     story = f"<article><p>{PARA}</p><p>{PARA} Two.</p></article>"
     assert "Post" not in extract(page(story + body)).text  # an article's comments still go
+    pane = '<div class="author-pane" id="comment-7">Members 2.8k posts</div>'
+    trace = Trace()
+    extract(page(body.replace("<h1>", pane + "<h1>"), head=thread), trace=trace)
+    assert [(node.match, node.rule) for node in trace.removed] == [
+        ('class/id word "author" (in "author-pane")', "BOILERPLATE_WORDS")
+    ]  # the trace reads the class as cleaning did: without its comment words
 
 
 def test_highlighted_code_keeps_its_comments() -> None:
