@@ -2,8 +2,8 @@
 
 In order: link lists and teaser headlines (link density), short boilerplate lines ("Read more",
 "Share this", "Advertisement"), bylines and datelines, appeals of any length, the headline
-repeated at the top, pull quotes that repeat the body, long paragraphs that stand twice, and
-headings left dangling at the end.
+repeated at the top or ending a breadcrumb trail, pull quotes that repeat the body, long
+paragraphs that stand twice, and headings left dangling at the end.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["filter_blocks", "normalise"]
 
 _NON_WORD = re.compile(r"\W+")
+_LIST_PREFIX = re.compile(r"^(?:- |\d+\. )")  # as blocks.py opens list items
 _APPEAL_MAX_CHARS = 600  # longer blocks are articles that may quote an appeal
 _PROSE_CHARS = 120  # a paragraph this long is the article's prose, for _drop_edge_teasers
 
@@ -45,6 +46,7 @@ def filter_blocks(
     if not listing:
         kept = _logged(log, kept, _drop_edge_teasers(kept), "teaser-rail")
     kept = _logged(log, kept, _drop_title(kept, title), "title-repeat")
+    kept = _logged(log, kept, _drop_trails(kept, title), "breadcrumb")
     kept = _logged(log, kept, _drop_repeats(kept), "pull-quote")
     kept = _logged(log, kept, _drop_duplicates(kept), "duplicate")
     while kept and kept[-1].kind == "h":
@@ -113,6 +115,24 @@ def _drop_title(blocks: list[Block], title: str | None) -> list[Block]:
     wanted = normalise(title)
     probes = _probes(wanted)
     return [b for b in blocks if not (b.kind in ("h", "p") and _is_text(b.text, wanted, probes))]
+
+
+def _drop_trails(blocks: list[Block], title: str | None) -> list[Block]:
+    """Remove breadcrumb trails: lists whose last item is the headline ("1. Home", "2. Tea",
+    "3. Hollis Dripper" under "Hollis Pour-Over Dripper"), however they are marked up."""
+    if not title or not any(block.kind == "list" for block in blocks):
+        return blocks
+    words = set(normalise(title).split())
+    return [block for block in blocks if not _is_trail(block, words)]
+
+
+def _is_trail(block: Block, title_words: set[str]) -> bool:
+    """Whether a list of several items ends with the headline, or a short form of it (two
+    words or more, all of the headline's)."""
+    if block.kind != "list" or block.items < 2:
+        return False
+    last = normalise(_LIST_PREFIX.sub("", block.text.rpartition("\n")[2])).split()
+    return len(last) >= 2 and title_words.issuperset(last)
 
 
 def _probes(wanted: str) -> tuple[str, ...]:

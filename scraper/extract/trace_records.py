@@ -29,6 +29,7 @@ DROP_REASONS: Final = {
     "appeal": ("APPEAL_TEXT", "an appeal: donation, newsletter, subscription"),
     "teaser-rail": ("TEASER_LIST_SHARE", "a teaser rail before or after the prose"),
     "title-repeat": ("metadata title", "repeats the headline"),
+    "breadcrumb": ("metadata title", "a breadcrumb trail ending in the headline"),
     "pull-quote": ("quoted repeat", "a pull quote repeating the body"),
     "duplicate": ("DUPLICATE_MIN_CHARS", "a second copy of a long paragraph or list"),
     "trailing-heading": ("trailing heading", "a heading with nothing after it"),

@@ -258,6 +258,17 @@ def test_utility_class_variants_name_no_furniture() -> None:
     assert extract(article(f"<p>{PARA}</p>", clipped)).text == f"{PARA}\n\n{short}"
 
 
+def test_a_breadcrumb_trail_ending_in_the_headline_is_dropped() -> None:
+    items = '<li><a href="/">Home</a></li><li><a href="/tea">Tea</a></li><li>Hollis Dripper</li>'
+    trail = f"<ol>{items}</ol>"
+    html = page(
+        f"<article>{trail}<p>{PARA}</p></article>", head="<title>Hollis Pour-Over Dripper</title>"
+    )
+    assert extract(html).text == PARA
+    steps = "<ol><li>Weigh the coffee</li><li>Pour the water</li></ol>"  # not the headline
+    assert extract(html.replace(trail, steps)).text.startswith("1. Weigh")
+
+
 def test_headline_repeated_in_body_is_dropped() -> None:
     html = page(
         f"<article><h1>The Headline</h1><p>{PARA}</p><p>{PARA} Two.</p></article>",
