@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -238,7 +237,6 @@ class _Walker:
         return _resolve(self.base_url, href) if self.base_url else href
 
 
-@lru_cache(maxsize=1024)
 def _has_items(node: LexborNode) -> bool:
     """Whether a list holds <li> items: carousels put their slides in a <ul> as <div>s."""
     child = node.child
