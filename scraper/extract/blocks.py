@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -259,6 +260,8 @@ def _is_term(node: LexborNode) -> bool:
     return sibling is not None and sibling.tag == "dd"
 
 
+# Sized like the caches of classes.py (see there); keyed by strings only, never by a node.
+@lru_cache(maxsize=1024)
 def _resolve(base_url: str, href: str) -> str:
     """``href`` against the page's address (cached: menus repeat, and passes re-read links)."""
     try:
