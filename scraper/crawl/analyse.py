@@ -11,7 +11,6 @@ article kept before the template, which the crawl counts to learn it (site_block
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,15 +20,14 @@ from typing import Final
 from scraper.crawl.urls import normalise_url
 from scraper.errors import InvalidURLError
 from scraper.extract import SiteTemplate, extract_for_site
+from scraper.extract.links import joined, origin_of
 from scraper.extract.template import BlockPrint
 from scraper.models import Article
 
-__all__ = ["Analysis", "analyse", "joined", "links_of"]
+__all__ = ["Analysis", "analyse", "links_of"]
 
 _NOT_PAGES: Final = ("#", "javascript:", "mailto:", "tel:")  # hrefs that lead to no page
-_ABSOLUTE: Final = ("http://", "https://")  # an href like this needs no base: no urljoin
-_ROOTED: Final = re.compile(r"/[^/\\\s][^\\\s]*|/")  # /path?query#part, no space, no backslash
-_ALTERED: Final = re.compile(r"/\.|\?#|[?#]$")  # urljoin changes: dot segments, empty parts
+_ABSOLUTE: Final = ("http://", "https://")
 
 
 @dataclass(frozen=True)
@@ -57,8 +55,7 @@ def links_of(hrefs: Iterable[str], base_href: str | None, url: str) -> tuple[str
     """``hrefs`` of the page at ``url`` made absolute (against ``base_href`` when the page
     has one), normalised, in order, once each; hrefs that lead to no page are dropped."""
     base = url if base_href is None else urllib.parse.urljoin(url, base_href)
-    parts = urllib.parse.urlsplit(base)
-    origin = f"{parts.scheme}://{parts.netloc}" if base.startswith(_ABSOLUTE) else None
+    origin = origin_of(base)
     links: dict[str, None] = {}
     for href in hrefs:
         if not href or href.startswith(_NOT_PAGES):
@@ -67,18 +64,6 @@ def links_of(hrefs: Iterable[str], base_href: str | None, url: str) -> tuple[str
         if absolute.startswith(_ABSOLUTE):
             links[absolute] = None
     return normalised(links)
-
-
-def joined(base: str, origin: str | None, href: str) -> str:
-    """``urljoin(base, href)``; ``origin`` is the base's ``scheme://host``. An absolute href
-    is itself, and a plain rooted one (``/a/b?c``: no ``//``, no dot segment, no character
-    urljoin would drop) is the origin and the href: urljoin is a third of the link step's
-    time, and three quarters of relative hrefs are rooted (on the bench pages)."""
-    if href.startswith(_ABSOLUTE):
-        return href
-    if origin is not None and _ROOTED.fullmatch(href) and not _ALTERED.search(href):
-        return origin + href
-    return urllib.parse.urljoin(base, href)
 
 
 def normalised(links: Iterable[str]) -> tuple[str, ...]:

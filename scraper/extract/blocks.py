@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import rules
+from scraper.extract.links import joined, origin_of
 
 if TYPE_CHECKING:
     from scraper.extract.trace import BlockPass
@@ -88,6 +88,7 @@ class _Walker:
 
     def __init__(self, base_url: str | None, log: BlockPass | None) -> None:
         self.base_url = base_url
+        self.origin = origin_of(base_url) if base_url else None
         self.blocks: list[Block] = []
         self.log = log
 
@@ -235,7 +236,7 @@ class _Walker:
             self._emit(Block("table", "\n".join(rows), markdown, links, 0, quote), node)
 
     def _absolute(self, href: str) -> str:
-        return _resolve(self.base_url, href) if self.base_url else href
+        return _resolve(self.base_url, self.origin, href) if self.base_url else href
 
 
 def _has_items(node: LexborNode) -> bool:
@@ -262,10 +263,10 @@ def _is_term(node: LexborNode) -> bool:
 
 # Sized like the caches of classes.py (see there); keyed by strings only, never by a node.
 @lru_cache(maxsize=1024)
-def _resolve(base_url: str, href: str) -> str:
+def _resolve(base_url: str, origin: str | None, href: str) -> str:
     """``href`` against the page's address (cached: menus repeat, and passes re-read links)."""
     try:
-        return urljoin(base_url, href)
+        return joined(base_url, origin, href)
     except ValueError:  # not a URL (``http://[``): the link keeps the page's own value
         return href
 
