@@ -131,9 +131,10 @@ def _extract(
     _check_url(url)
     raw = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
     text = _decoded(html, charset, trace) if isinstance(html, bytes) else html
-    tree = LexborHTMLParser(_within_budget(text, trace))
+    markup = _within_budget(text, trace)
+    tree = LexborHTMLParser(markup)
     hrefs, base_href = anchors(tree) if prints else ((), None)  # before cleaning changes it
-    metadata = extract_metadata(tree, url)
+    metadata = extract_metadata(tree, url, markup)
     declared = read_declared_types(tree)
     signals = PageSignals(declared, bool(metadata.published), url, has_cart(tree))
     found = _body_blocks(tree, metadata, signals, trace)

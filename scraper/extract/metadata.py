@@ -26,7 +26,7 @@ from scraper.models import FieldSource, Metadata
 __all__ = ["extract_metadata"]
 
 
-def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
+def extract_metadata(tree: LexborHTMLParser, url: str | None, markup: str) -> Metadata:
     """Read a page's metadata from its full, untouched parse.
 
     Stages:
@@ -43,17 +43,18 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     Args:
         tree: the parsed page, before any boilerplate removal.
         url: the page's address, used to resolve relative links and read dates from the path.
+        markup: the HTML the tree was parsed from (htmldate reads its start).
 
     Returns:
         The Metadata; fields with no usable source are None or empty. Never raises on broken
         HTML or JSON-LD.
 
     Example:
-        >>> tree = LexborHTMLParser('<html lang="en"><title>Hi | Site</title></html>')
-        >>> extract_metadata(tree, None).language
+        >>> html = '<html lang="en"><title>Hi | Site</title></html>'
+        >>> extract_metadata(LexborHTMLParser(html), None, html).language
         'en'
     """
-    page = PageSources(tree, url)
+    page = PageSources(tree, url, markup)
     title = _title(page)
     picks: dict[str, Pick[Any] | None] = {
         "title": title,
@@ -117,7 +118,7 @@ def _published(page: PageSources) -> Pick[str] | None:
     found = first(candidates, dates.date_in_text)
     if found:
         return found
-    day = dates.htmldate_published(page.tree, page.url)
+    day = dates.htmldate_published(page.markup, page.url)
     return Pick(day, FieldSource("htmldate", day)) if day else None
 
 

@@ -15,7 +15,7 @@ URL = "https://news.example.com/world/2020/09/29/macron-belarus-a71598"
 
 def meta_of(html: str, url: str | None = URL) -> Metadata:
     """Metadata of an inline page."""
-    return extract_metadata(LexborHTMLParser(html), url)
+    return extract_metadata(LexborHTMLParser(html), url, html)
 
 
 # --- Title --------------------------------------------------------------------------------------
@@ -199,6 +199,16 @@ def test_htmldate_failure_means_no_date(monkeypatch: pytest.MonkeyPatch) -> None
 def test_htmldate_year_only_guess_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(htmldate, "find_date", lambda *args, **kwargs: "2023-01-01")
     assert meta_of("<footer>&copy; 2023 Shop</footer>", None).published is None
+
+
+@pytest.mark.parametrize("tag", ["script", "style"])
+def test_htmldate_sees_the_body_past_a_head_cut_inside_a_script(tag: str) -> None:
+    # The head is cut at HTMLDATE_MAX_CHARS; a cut inside an open script would make the
+    # parser read the whole body as script text.
+    head = f"<head><{tag}>{'var x = 1;' * (dates.HTMLDATE_MAX_CHARS // 9)}</{tag}></head>"
+    body = '<body><div><abbr class="published" title="2025-10-20">Oct</abbr></div></body>'
+    found = meta_of(f"<html>{head}{body}</html>", None)
+    assert (found.published, found.provenance["published"].source) == ("2025-10-20", "htmldate")
 
 
 def test_teaser_times_do_not_date_a_listing() -> None:
