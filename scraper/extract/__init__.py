@@ -4,15 +4,17 @@ Stages of ``extract`` (each a module of this package):
 1. decode: bytes -> text (BOM, <meta charset>, detection); binary input -> NotHTMLError.
 2. budget: inputs over MAX_HTML_CHARS lose their scripts and styles, then their tail.
 3. parse: Lexbor; broken HTML never raises.
-4. metadata (metadata.py) and declared page types (pagetype.py), on the untouched tree.
+4. metadata (metadata.py) and declared page types (pagetype.py), on the untouched tree;
+   htmldate, the slow last resort for the date, waits for stage 9's votes.
 5. clean (clean.py): remove never-content tags, hidden nodes and page furniture.
 6. score (score.py): choose the container(s) of the main content.
 7. blocks + filter (blocks.py, filter.py): paragraphs, headings, lists...; drop leftovers.
 8. fallback, bounded and in order: when 7 keeps fewer than MIN_TEXT_CHARS, run 7 over the
    whole cleaned body; when that is empty too, the body's plain text.
-9. page type (pagetype.py); on a listing page, 7 runs again over the whole cleaned body,
-   keeping teaser headlines (a listing's content is its teasers); on other non-articles
-   (products, services) over the wide container that holds most of the page's prose.
+9. page type (pagetype.py), after htmldate's date for an undated page that a date would make
+   an article (other undated pages go without it); on a listing page, 7 runs again over the
+   whole cleaned body, keeping teaser headlines (a listing's content is its teasers); on other
+   non-articles (products, services) over the wide container that holds most of the prose.
 10. site template (template.py), only when given one: blocks that stand on many pages of the
     page's site are dropped, within a safety bound. Without a template, nothing changes.
 11. hashes, Article.
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -37,7 +39,7 @@ from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.clean import PageKind, clean
 from scraper.extract.filter import filter_blocks
 from scraper.extract.links import anchors, link_density
-from scraper.extract.metadata import extract_metadata
+from scraper.extract.metadata import MetadataDraft, read_metadata, with_htmldate
 from scraper.extract.pagetype import PageSignals, classify, has_cart, read_declared_types
 from scraper.extract.score import find_content
 from scraper.extract.template import SiteExtraction, SiteTemplate, block_prints, strip_template
@@ -134,11 +136,13 @@ def _extract(
     markup = _within_budget(text, trace)
     tree = LexborHTMLParser(markup)
     hrefs, base_href = anchors(tree) if prints else ((), None)  # before cleaning changes it
-    metadata = extract_metadata(tree, url, markup)
+    draft = read_metadata(tree, url)
     declared = read_declared_types(tree)
-    signals = PageSignals(declared, bool(metadata.published), url, has_cart(tree))
-    found = _body_blocks(tree, metadata, signals, trace)
+    signals = PageSignals(declared, bool(draft.metadata.published), url, has_cart(tree))
+    found = _body_blocks(tree, draft.metadata, signals, trace)
     blocks, wide = found.blocks, found.wide
+    metadata = _dated(draft, signals, found, markup)
+    signals = replace(signals, has_date=bool(metadata.published))
     page_type, confidence = classify(signals, blocks, found.links_share, trace)
     if page_type is PageType.LISTING and tree.body is not None:
         blocks = _stage7("listing", [tree.body], url, metadata.title, trace, listing=True)
@@ -224,6 +228,18 @@ def _body_blocks(
     if sum(len(b.text) for b in wider) > sum(len(b.text) for b in blocks):
         return _BodyBlocks(wider, [body.mem_id], _links_share([body]), body)
     return _BodyBlocks(blocks, roots, links_share, content.wide)
+
+
+def _dated(draft: MetadataDraft, signals: PageSignals, found: _BodyBlocks, markup: str) -> Metadata:
+    """The metadata, with htmldate's date for an undated page that a date would make an
+    article. Other undated pages (listings, shops, hubs) go without: no date changes what they
+    are, and htmldate's date on them was most often a copyright year or a time in a script."""
+    if not draft.undated:
+        return draft.metadata
+    dated = replace(signals, has_date=True)
+    if classify(dated, found.blocks, found.links_share)[0] is not PageType.ARTICLE:
+        return draft.metadata
+    return with_htmldate(draft, markup, signals.url)
 
 
 def _stage7(

@@ -13,7 +13,8 @@ entry point and the short per-field ladders.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -23,7 +24,16 @@ from scraper.extract.candidates import Candidate, Pick, clean, first, first_list
 from scraper.extract.sources import PageSources
 from scraper.models import FieldSource, Metadata
 
-__all__ = ["extract_metadata"]
+__all__ = ["MetadataDraft", "extract_metadata", "read_metadata", "with_htmldate"]
+
+
+@dataclass(frozen=True)
+class MetadataDraft:
+    """The metadata from every source but htmldate; ``undated`` when every cheaper date source
+    came up empty, so that htmldate, the slow last resort, may still be asked."""
+
+    metadata: Metadata
+    undated: bool
 
 
 def extract_metadata(tree: LexborHTMLParser, url: str | None, markup: str) -> Metadata:
@@ -54,12 +64,19 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None, markup: str) -> Me
         >>> extract_metadata(LexborHTMLParser(html), None, html).language
         'en'
     """
-    page = PageSources(tree, url, markup)
+    return with_htmldate(read_metadata(tree, url), markup, url)
+
+
+def read_metadata(tree: LexborHTMLParser, url: str | None) -> MetadataDraft:
+    """``extract_metadata`` but for htmldate (stage 4 of it), which ``with_htmldate`` adds: the
+    extractor asks it only for a page that may be an article."""
+    page = PageSources(tree, url)
     title = _title(page)
+    published = _published(page)
     picks: dict[str, Pick[Any] | None] = {
         "title": title,
         "authors": first_list(bylines.author_candidates(page), bylines.clean_name),
-        "published": _published(page),
+        "published": published if published is not _UNDATED else None,
         "modified": first(_date_candidates(page, "dateModified", modified=True), dates.parse_date),
         "language": first(_language_candidates(page), _language),
         "site_name": first(_site_candidates(page), clean),
@@ -72,7 +89,23 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None, markup: str) -> Me
     found = {name: pick for name, pick in picks.items() if pick is not None}
     values = {name: pick.value for name, pick in found.items()}
     provenance = {name: pick.source for name, pick in found.items()}
-    return Metadata(**values, provenance=provenance)
+    return MetadataDraft(Metadata(**values, provenance=provenance), published is _UNDATED)
+
+
+def with_htmldate(draft: MetadataDraft, markup: str, url: str | None) -> Metadata:
+    """The draft's metadata, with htmldate's publication date when the draft is undated.
+
+    Args:
+        draft: ``read_metadata``'s result.
+        markup: the HTML the tree was parsed from (htmldate reads its start).
+        url: the page's address.
+    """
+    metadata = draft.metadata
+    day = dates.htmldate_published(markup, url) if draft.undated else None
+    if not day:
+        return metadata
+    provenance = {**metadata.provenance, "published": FieldSource("htmldate", day)}
+    return replace(metadata, published=day, provenance=provenance)
 
 
 # --- Title --------------------------------------------------------------------------------------
@@ -100,9 +133,13 @@ def _title(page: PageSources) -> Pick[str] | None:
 
 # --- Dates --------------------------------------------------------------------------------------
 
+# What _published gives when only htmldate is left to ask.
+_UNDATED: Final = Pick("", FieldSource("htmldate", ""))
+
 
 def _published(page: PageSources) -> Pick[str] | None:
-    """Publication date: structured sources, then the URL, date widgets, and htmldate last."""
+    """Publication date: structured sources, then the URL, date widgets; _UNDATED when only
+    htmldate (with_htmldate) is left."""
     found = first(_date_candidates(page, "datePublished", modified=False), dates.parse_date)
     if found:
         return found
@@ -116,10 +153,7 @@ def _published(page: PageSources) -> Pick[str] | None:
     texts = (clean(n.text(separator=" ")) for n in nodes)
     candidates = (("text", t) for t in texts if len(t) <= rules.DATE_TEXT_MAX_CHARS)
     found = first(candidates, dates.date_in_text)
-    if found:
-        return found
-    day = dates.htmldate_published(page.markup, page.url)
-    return Pick(day, FieldSource("htmldate", day)) if day else None
+    return found if found else _UNDATED
 
 
 def _date_candidates(page: PageSources, ld_key: str, *, modified: bool) -> Iterator[Candidate]:

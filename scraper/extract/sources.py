@@ -26,10 +26,9 @@ __all__ = ["PageSources"]
 class PageSources:
     """The page's metadata-bearing elements, gathered in one pass; costlier views on demand."""
 
-    def __init__(self, tree: LexborHTMLParser, url: str | None, markup: str) -> None:
+    def __init__(self, tree: LexborHTMLParser, url: str | None) -> None:
         self.tree = tree
         self.url = url
-        self.markup = markup
         self.meta: dict[str, list[str]] = {}
         self.microdata: dict[str, list[LexborNode]] = {}
         self.links: dict[str, list[str]] = {}

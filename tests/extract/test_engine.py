@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import htmldate
 import pytest
 
 from scraper import extract
@@ -329,6 +330,33 @@ def test_a_page_of_links_is_a_listing() -> None:
     )
     html = page(f"<main><ul>{cards}</ul></main>")
     assert extract(html, url="https://example.com/news/").page_type is PageType.LISTING
+
+
+def _htmldate_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+
+    def find_date(markup: str, **kwargs: object) -> str:
+        calls.append(markup)
+        return "2024-05-06"
+
+    monkeypatch.setattr(htmldate, "find_date", find_date)
+    return calls
+
+
+def test_htmldate_dates_an_undated_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _htmldate_calls(monkeypatch)
+    html = page("<article>" + f"<p>{PARA}</p>" * 8 + "</article>")
+    article = extract(html, url="https://example.com/a-long-story-slug-here")
+    assert (len(calls), article.metadata.published) == (1, "2024-05-06")
+
+
+def test_htmldate_is_not_asked_for_a_page_no_date_makes_an_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _htmldate_calls(monkeypatch)
+    cards = "".join(f'<li><a href="/s{i}">Story number {i} headline</a></li>' for i in range(30))
+    article = extract(page(f"<main><ul>{cards}</ul></main>"), url="https://example.com/news/")
+    assert (calls, article.metadata.published, article.page_type) == ([], None, PageType.LISTING)
 
 
 @pytest.mark.parametrize(
