@@ -21,7 +21,6 @@ __all__ = [
 ]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_SEPARATORS_TO_SPACES = str.maketrans("-_:.", "    ")
 
 
 class Verdict(Enum):
@@ -93,10 +92,12 @@ def _split(token: str) -> tuple[str, list[str]]:
         token = token.rpartition(rules.UTILITY_VARIANT)[2]
     if rules.UTILITY_CLASS.match(token):
         return "", []
-    if token.lower() != token:
-        token = _CAMEL.sub("-", token)
-    raw = token.translate(_SEPARATORS_TO_SPACES).split()
-    return "".join(raw).lower(), [part.lower() for part in raw]
+    lowered = token.lower()
+    if lowered != token:
+        lowered = _CAMEL.sub("-", token).lower()
+    # Chained replace: str.translate with a table costs twice as much on short tokens.
+    parts = lowered.replace("-", " ").replace("_", " ").replace(":", " ").replace(".", " ").split()
+    return "".join(parts), parts
 
 
 @lru_cache(maxsize=1024)
