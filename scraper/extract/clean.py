@@ -86,7 +86,7 @@ def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PA
     _remove(_call_to_action_boxes(body, trace), trace, "call-to-action")
     _strip(body.css(_REMOVE_SELECTOR), trace)
     chars = len(body.text(strip=True))
-    hidden = _hidden(body, rules.MAX_REMOVED_SHARE * chars, trace)
+    hidden = _hidden(body, chars, trace)
     _remove(hidden, trace, "hidden")
     if hidden:  # else the page's text is unchanged: no need to read it again
         chars = len(body.text(strip=True))
@@ -143,8 +143,10 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     return kept
 
 
-def _hidden(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborNode]:
-    """Nodes a reader never sees, unless they hold much of the page (content shown by JS)."""
+def _hidden(body: LexborNode, chars: int, trace: Trace | None) -> list[LexborNode]:
+    """Nodes a reader never sees, unless they hold much of the page's ``chars`` of text
+    (content shown by JS)."""
+    limit = rules.MAX_REMOVED_SHARE * chars
     found = []
     for node in body.css(_HIDDEN_SELECTOR):
         if node.tag == "body":
@@ -161,17 +163,18 @@ def _hidden(body: LexborNode, limit: float, trace: Trace | None) -> list[LexborN
             found.append(node)
         elif trace is not None:
             trace.spare("hidden", node, _SPARED_LARGE)
-    return _revealed_by_script(body, found, trace)
+    return _revealed_by_script(found, chars, trace) if found else found
 
 
 def _revealed_by_script(
-    body: LexborNode, found: list[LexborNode], trace: Trace | None
+    found: list[LexborNode], chars: int, trace: Trace | None
 ) -> list[LexborNode]:
-    """``found`` less the hidden nodes that outweigh all the page's visible text and read as
-    prose: a page that shows its content by script (a product page's deferred block)."""
+    """``found`` less the hidden nodes that outweigh all the page's visible text (its
+    ``chars`` less theirs) and read as prose: a page that shows its content by script (a
+    product page's deferred block)."""
     outer = _outermost(found)
     hidden = [len(node.text(strip=True)) for node in outer]
-    visible = len(body.text(strip=True)) - sum(hidden)
+    visible = chars - sum(hidden)
     revealed = {
         node.mem_id
         for node, chars in zip(outer, hidden, strict=True)
