@@ -117,15 +117,24 @@ class _Walker:
             self._container(node, depth, quote)
 
     def _container(self, node: LexborNode, depth: int, quote: bool) -> None:
-        """Children in order: runs of inline content become paragraphs, blocks recurse."""
+        """Children in order: runs of inline content become paragraphs, blocks recurse. A run
+        never opens with blank text (the layout's whitespace between blocks: half of all
+        runs), which would come out as no text anyway."""
         run: list[LexborNode] = []
-        for child in _children(node):
-            if child.tag in rules.BLOCK_TAGS:
-                self._paragraph(run, quote)
-                run = []
+        child = node.child
+        while child is not None:
+            tag = child.tag
+            if tag in rules.BLOCK_TAGS:
+                if run:
+                    self._paragraph(run, quote)
+                    run = []
                 self.visit(child, depth + 1, quote)
-            else:
+            elif tag == "-text":
+                if run or (child.text_content or "").strip():
+                    run.append(child)
+            elif tag != "_comment":
                 run.append(child)
+            child = child.next
         self._paragraph(run, quote)
 
     def _paragraph(self, nodes: list[LexborNode], quote: bool) -> None:
@@ -174,11 +183,15 @@ class _Walker:
             out.skip()
             out.add(node.text(deep=True))
         else:
-            if tag in rules.BLOCK_TAGS:
+            block = tag in rules.BLOCK_TAGS
+            if block:
                 out.add("\n\n")
-            for child in _children(node):
-                self._inline(child, out, depth + 1)
-            if tag in rules.BLOCK_TAGS:
+            child = node.child
+            while child is not None:
+                if child.tag != "_comment":
+                    self._inline(child, out, depth + 1)
+                child = child.next
+            if block:
                 out.add("\n\n")
 
     def _heading(self, node: LexborNode, level: int, quote: bool) -> None:
