@@ -92,12 +92,19 @@ def _split(token: str) -> tuple[str, list[str]]:
         token = token.rpartition(rules.UTILITY_VARIANT)[2]
     if rules.UTILITY_CLASS.match(token):
         return "", []
-    lowered = token.lower()
-    if lowered != token:
-        lowered = _CAMEL.sub("-", token).lower()
-    # Chained replace: str.translate with a table costs twice as much on short tokens.
-    parts = lowered.replace("-", " ").replace("_", " ").replace(":", " ").replace(".", " ").split()
-    return "".join(parts), parts
+    if token.lower() != token:
+        token = _CAMEL.sub("-", token)
+    if token.isascii():  # lower case whole or in parts alike (not so a Greek final sigma)
+        parts = _parts(token.lower())
+        return "".join(parts), parts
+    raw = _parts(token)
+    return "".join(raw).lower(), [part.lower() for part in raw]
+
+
+def _parts(token: str) -> list[str]:
+    """A token cut at its separators (chained replace: str.translate with a table cost twice
+    as much on short tokens)."""
+    return token.replace("-", " ").replace("_", " ").replace(":", " ").replace(".", " ").split()
 
 
 @lru_cache(maxsize=1024)
