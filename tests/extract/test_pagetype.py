@@ -38,3 +38,51 @@ def test_a_json_ld_article_outranks_the_products_it_reviews() -> None:
 def test_og_type_article_alone_does_not_make_an_undated_page_an_article() -> None:
     html = page(STORY, OG_ARTICLE)
     assert extract(html, url="https://example.com/what-we-do").page_type is PageType.OTHER
+
+
+# A dated story page: og:type article and a published time (declared +2.0, date +0.8).
+DATED = OG_ARTICLE + '<meta property="article:published_time" content="2024-01-02">'
+LONG = f"<p>{PARA} {PARA}</p>"  # over LONG_PARAGRAPH_CHARS: prose
+
+
+def test_a_grid_of_prices_is_a_listing() -> None:
+    cards = "".join(
+        f'<div class="card"><h3><a href="/p{i}">Kettle model {i}</a></h3>'
+        f'<span class="price">${i + 20}.00</span></div>'
+        for i in range(10)
+    )
+    html = page(STORY + f"<section>{cards}</section>", DATED)
+    assert extract(html, url="https://example.com/kettles").page_type is PageType.LISTING
+
+
+def test_a_product_page_with_a_carousel_of_prices_is_not_a_listing() -> None:
+    cards = "".join(f'<div><span class="price">${i + 20}.00</span></div>' for i in range(10))
+    head = DATED + ld_json('{"@type": "Product"}')
+    html = page(STORY + f"<section>{cards}</section>", head)
+    assert extract(html, url="https://example.com/kettle").page_type is PageType.OTHER
+
+
+def test_dated_items_in_the_content_make_a_listing() -> None:
+    items = "".join(
+        f'<div><h2>Story {i}</h2><time datetime="2024-01-0{i}">Jan {i}</time>{LONG}</div>'
+        for i in range(1, 6)
+    )
+    html = page(f"<main>{items}</main>", DATED)
+    assert extract(html, url="https://example.com/stories").page_type is PageType.LISTING
+
+
+def test_short_card_lines_are_no_article() -> None:
+    cards = "".join(
+        f"<div><p>Game number {i} of the store</p><p>Release date: Mar {i}, 2026</p></div>"
+        for i in range(1, 9)
+    )
+    html = page(f"<main>{LONG * 3}{cards}</main>", DATED)
+    assert extract(html, url="https://example.com/games").page_type is not PageType.ARTICLE
+
+
+def test_a_listicle_whose_cards_sit_between_long_paragraphs_stays_an_article() -> None:
+    cards = "".join(
+        f"<h2>Pick {i}</h2><p>Price: ${i}9</p><p>Weight: {i} kg</p>{LONG * 2}" for i in range(6)
+    )
+    html = page(f"<article>{cards}</article>", DATED)
+    assert extract(html, url="https://example.com/best-kettles").page_type is PageType.ARTICLE
