@@ -40,7 +40,14 @@ from scraper.extract.clean import PageKind, clean
 from scraper.extract.filter import filter_blocks
 from scraper.extract.links import anchors, link_density
 from scraper.extract.metadata import MetadataDraft, read_metadata, with_htmldate
-from scraper.extract.pagetype import PageSignals, classify, has_cart, read_declared_types
+from scraper.extract.pagetype import (
+    Layout,
+    PageSignals,
+    classify,
+    has_cart,
+    read_declared_types,
+    read_layout,
+)
 from scraper.extract.score import find_content
 from scraper.extract.template import SiteExtraction, SiteTemplate, block_prints, strip_template
 from scraper.extract.trace import Trace
@@ -143,7 +150,7 @@ def _extract(
     blocks, wide = found.blocks, found.wide
     metadata = _dated(draft, signals, found, markup)
     signals = replace(signals, has_date=bool(metadata.published))
-    page_type, confidence = classify(signals, blocks, found.links_share, trace)
+    page_type, confidence = classify(signals, blocks, found.links_share, found.layout, trace)
     if page_type is PageType.LISTING and tree.body is not None:
         blocks = _stage7("listing", [tree.body], url, metadata.title, trace, listing=True)
     elif page_type is PageType.OTHER and (trace is not None or found.roots != [wide.mem_id]):
@@ -200,12 +207,13 @@ def _within_budget(text: str, trace: Trace | None) -> str:
 @dataclass(frozen=True)
 class _BodyBlocks:
     """Stages 5 to 8's result: the kept blocks, the mem_ids of the nodes they were read from,
-    the chosen content's link share, and its wide container."""
+    the chosen content's link share, its wide container, and the page's cards (stage 9)."""
 
     blocks: list[Block]
     roots: list[int]
     links_share: float
     wide: LexborNode
+    layout: Layout
 
 
 def _body_blocks(
@@ -223,11 +231,14 @@ def _body_blocks(
     blocks = _stage7("container", content.roots, signals.url, metadata.title, trace)
     roots = [root.mem_id for root in content.roots]
     if sum(len(b.text) for b in blocks) >= MIN_TEXT_CHARS or content.roots == [body]:
-        return _BodyBlocks(blocks, roots, links_share, content.wide)
+        return _BodyBlocks(
+            blocks, roots, links_share, content.wide, read_layout(body, content.roots)
+        )
     wider = _stage7("fallback", [body], signals.url, metadata.title, trace)
     if sum(len(b.text) for b in wider) > sum(len(b.text) for b in blocks):
-        return _BodyBlocks(wider, [body.mem_id], _links_share([body]), body)
-    return _BodyBlocks(blocks, roots, links_share, content.wide)
+        layout = read_layout(body, [body])
+        return _BodyBlocks(wider, [body.mem_id], _links_share([body]), body, layout)
+    return _BodyBlocks(blocks, roots, links_share, content.wide, read_layout(body, content.roots))
 
 
 def _dated(draft: MetadataDraft, signals: PageSignals, found: _BodyBlocks, markup: str) -> Metadata:
@@ -237,7 +248,7 @@ def _dated(draft: MetadataDraft, signals: PageSignals, found: _BodyBlocks, marku
     if not draft.undated:
         return draft.metadata
     dated = replace(signals, has_date=True)
-    if classify(dated, found.blocks, found.links_share)[0] is not PageType.ARTICLE:
+    if classify(dated, found.blocks, found.links_share, found.layout)[0] is not PageType.ARTICLE:
         return draft.metadata
     return with_htmldate(draft, markup, signals.url)
 

@@ -1,0 +1,88 @@
+"""The page-type vote (pagetype.py), one behaviour per test, on small hand-written pages."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper import extract
+from scraper.extract.pagetype import read_declared_types
+from scraper.models import PageType
+
+PARA = "This paragraph is a real part of the story, with enough words, commas, and detail to count."
+# 8 paragraphs: 136 words, neither long prose nor almost none (the prose signal stays 0).
+STORY = "<article>" + f"<p>{PARA}</p>" * 8 + "</article>"
+OG_ARTICLE = '<meta property="og:type" content="article">'
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def ld_json(data: str) -> str:
+    return f'<script type="application/ld+json">{data}</script>'
+
+
+def test_og_type_is_kept_apart_from_json_ld_types() -> None:
+    head = ld_json('{"@type": "NewsArticle"}') + OG_ARTICLE
+    head += '<meta property="article:published_time" content="2024-01-02">'
+    declared = read_declared_types(LexborHTMLParser(page("", head)))
+    assert declared == {"newsarticle", "og:article", "og:published_time"}
+
+
+def test_a_json_ld_article_outranks_the_products_it_reviews() -> None:
+    head = ld_json('[{"@type": "Article", "datePublished": "2024-01-02"}, {"@type": "Product"}]')
+    html = page(STORY, head)
+    assert extract(html, url="https://example.com/best-kettles").page_type is PageType.ARTICLE
+
+
+def test_og_type_article_alone_does_not_make_an_undated_page_an_article() -> None:
+    html = page(STORY, OG_ARTICLE)
+    assert extract(html, url="https://example.com/what-we-do").page_type is PageType.OTHER
+
+
+# A dated story page: og:type article and a published time (declared +2.0, date +0.8).
+DATED = OG_ARTICLE + '<meta property="article:published_time" content="2024-01-02">'
+LONG = f"<p>{PARA} {PARA}</p>"  # over LONG_PARAGRAPH_CHARS: prose
+
+
+def test_a_grid_of_prices_is_a_listing() -> None:
+    cards = "".join(
+        f'<div class="card"><h3><a href="/p{i}">Kettle model {i}</a></h3>'
+        f'<span class="price">${i + 20}.00</span></div>'
+        for i in range(10)
+    )
+    html = page(STORY + f"<section>{cards}</section>", DATED)
+    assert extract(html, url="https://example.com/kettles").page_type is PageType.LISTING
+
+
+def test_a_product_page_with_a_carousel_of_prices_is_not_a_listing() -> None:
+    cards = "".join(f'<div><span class="price">${i + 20}.00</span></div>' for i in range(10))
+    head = DATED + ld_json('{"@type": "Product"}')
+    html = page(STORY + f"<section>{cards}</section>", head)
+    assert extract(html, url="https://example.com/kettle").page_type is PageType.OTHER
+
+
+def test_dated_items_in_the_content_make_a_listing() -> None:
+    items = "".join(
+        f'<div><h2>Story {i}</h2><time datetime="2024-01-0{i}">Jan {i}</time>{LONG}</div>'
+        for i in range(1, 6)
+    )
+    html = page(f"<main>{items}</main>", DATED)
+    assert extract(html, url="https://example.com/stories").page_type is PageType.LISTING
+
+
+def test_short_card_lines_are_no_article() -> None:
+    cards = "".join(
+        f"<div><p>Game number {i} of the store</p><p>Release date: Mar {i}, 2026</p></div>"
+        for i in range(1, 9)
+    )
+    html = page(f"<main>{LONG * 3}{cards}</main>", DATED)
+    assert extract(html, url="https://example.com/games").page_type is not PageType.ARTICLE
+
+
+def test_a_listicle_whose_cards_sit_between_long_paragraphs_stays_an_article() -> None:
+    cards = "".join(
+        f"<h2>Pick {i}</h2><p>Price: ${i}9</p><p>Weight: {i} kg</p>{LONG * 2}" for i in range(6)
+    )
+    html = page(f"<article>{cards}</article>", DATED)
+    assert extract(html, url="https://example.com/best-kettles").page_type is PageType.ARTICLE
