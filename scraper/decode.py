@@ -64,11 +64,16 @@ _MAX_CONTROL_SHARE = 0.1  # above this share of control bytes, it is binary, not
 
 @dataclass(frozen=True)
 class Decoded:
-    """Decoded text and how its encoding was found (bom, declared, meta, utf-8, detected)."""
+    """Decoded text and how its encoding was found (bom, declared, meta, utf-8, detected).
+
+    ``utf8``: the bytes are exactly the text in UTF-8 (no BOM, nothing replaced), so a parser
+    that reads UTF-8 can take them as they are.
+    """
 
     text: str
     encoding: str
     source: str
+    utf8: bool = False
 
 
 def sniff_binary(data: bytes) -> None:
@@ -111,15 +116,25 @@ def decode_html(data: bytes, declared: str | None = None) -> Decoded:
             return Decoded(data[len(bom) :].decode(name, "replace"), name, "bom")
     for label, source in ((declared, "declared"), (_meta_charset(data), "meta")):
         codec = _codec(label)
+        if codec == "utf-8":
+            return _utf8(data, source)
         if codec is not None:
             return Decoded(data.decode(codec, "replace"), codec, source)
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8", "utf-8", utf8=True)
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data[:65536]).best()
     name = _codec(best.encoding if best is not None else None) or "cp1252"
     return Decoded(data.decode(name, "replace"), name, "detected")
+
+
+def _utf8(data: bytes, source: str) -> Decoded:
+    """Bytes said to be UTF-8, decoded with undecodable bytes replaced."""
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", source, utf8=True)
+    except UnicodeDecodeError:
+        return Decoded(data.decode("utf-8", "replace"), "utf-8", source)
 
 
 def _meta_charset(data: bytes) -> str | None:

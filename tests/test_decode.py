@@ -37,6 +37,30 @@ def test_utf8_without_declaration() -> None:
     assert decode_html(CYRILLIC.encode("utf-8")).source == "utf-8"
 
 
+@pytest.mark.parametrize("declared", [None, "utf-8", "UTF8"])
+def test_valid_utf8_is_marked_exact(declared: str | None) -> None:
+    data = CYRILLIC.encode("utf-8")
+    decoded = decode_html(data, declared)
+    assert (decoded.text, decoded.utf8) == (CYRILLIC, True)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        codecs.BOM_UTF8 + b"<p>a</p>",
+        b'<meta charset="utf-8"><p>caf\xe9</p>',
+        "<p>é</p>".encode("cp1252"),
+    ],
+    ids=["bom", "invalid-declared-utf8", "legacy"],
+)
+def test_bytes_that_are_not_their_text_in_utf8_are_not_exact(data: bytes) -> None:
+    assert not decode_html(data).utf8
+
+
+def test_invalid_utf8_declared_as_utf8_is_replaced_not_dropped() -> None:
+    assert decode_html(b'<meta charset="utf-8"><p>caf\xe9</p>').text.endswith("caf\ufffd</p>")
+
+
 def test_undeclared_legacy_charset_is_detected() -> None:
     decoded = decode_html((CYRILLIC * 5).encode("cp1251"))
     assert decoded.source == "detected"

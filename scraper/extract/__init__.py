@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.decode import decode_html
+from scraper.decode import Decoded, decode_html
 from scraper.errors import ExtractError
 from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.clean import PageKind, clean
@@ -138,10 +138,14 @@ def _extract(
 ) -> SiteExtraction:
     """Stages 1 to 11 (see the module docstring); block prints only when asked."""
     _check_url(url)
-    raw = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
-    text = _decoded(html, charset, trace) if isinstance(html, bytes) else html
+    if isinstance(html, bytes):
+        decoded = _decoded(html, charset, trace)
+        raw, text, exact = html, decoded.text, decoded.utf8
+    else:
+        raw, text, exact = html.encode("utf-8", "surrogatepass"), html, False
     markup = _within_budget(text, trace)
-    tree = LexborHTMLParser(markup)
+    # The parser reads UTF-8 bytes as they are, and would encode text to UTF-8 first.
+    tree = LexborHTMLParser(raw if exact and markup is text else markup)
     hrefs, base_href = anchors(tree) if prints else ((), None)  # before cleaning changes it
     draft = read_metadata(tree, url)
     declared = read_declared_types(tree)
@@ -175,12 +179,12 @@ def _extract(
     return SiteExtraction(article, learned, hrefs, base_href)
 
 
-def _decoded(html: bytes, charset: str | None, trace: Trace | None) -> str:
+def _decoded(html: bytes, charset: str | None, trace: Trace | None) -> Decoded:
     """Stage 1: the page's text; the trace learns which encoding was used and why."""
     decoded = decode_html(html, charset)
     if trace is not None:
         trace.notes.append(f"decoded as {decoded.encoding} (found by: {decoded.source})")
-    return decoded.text
+    return decoded
 
 
 def _check_url(url: str | None) -> None:
