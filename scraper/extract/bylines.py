@@ -11,6 +11,7 @@ from scraper.extract import jsonld
 from scraper.extract import metadata_rules as rules
 from scraper.extract.candidates import Candidate, ListCandidate, class_tokens, clean, node_value
 from scraper.extract.sources import PageSources
+from scraper.extract.tree import holds
 
 __all__ = ["author_candidates", "clean_name"]
 
@@ -50,10 +51,16 @@ def _microdata_authors(page: PageSources) -> Iterator[Candidate]:
 
 
 def _byline_nodes(page: PageSources) -> Iterator[LexborNode]:
-    """Byline-looking elements inside the article area, then anywhere on the page."""
-    yield from page.area.css(rules.BYLINE_SELECTOR)[: rules.BYLINE_MAX_CANDIDATES]
-    if page.area.tag not in ("body", "html"):
-        yield from page.tree.css(rules.BYLINE_SELECTOR)[: rules.BYLINE_MAX_CANDIDATES]
+    """Byline-looking elements inside the article area, then anywhere on the page. Both come
+    from one search of the page when the area is smaller: most pages read both."""
+    area = page.area
+    if area.tag in ("body", "html"):
+        yield from area.css(rules.BYLINE_SELECTOR)[: rules.BYLINE_MAX_CANDIDATES]
+        return
+    everywhere = page.tree.css(rules.BYLINE_SELECTOR)
+    inside = [node for node in everywhere if holds(area, node)]
+    yield from inside[: rules.BYLINE_MAX_CANDIDATES]
+    yield from everywhere[: rules.BYLINE_MAX_CANDIDATES]
 
 
 def _split_names(raws: Iterable[str]) -> list[str]:

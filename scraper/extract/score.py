@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborNode
 from scraper.extract import rules
 from scraper.extract.classes import Verdict, attribute_verdict
 from scraper.extract.links import link_density
+from scraper.extract.tree import holds
 
 if TYPE_CHECKING:
     from scraper.extract.trace import Trace
@@ -147,22 +148,12 @@ def _lone_article(
     if article is None or article.tag != "article" or len(body.css("article")) != 1:
         return None
     keys = {root.mem_id for root in roots}
-    if article.mem_id in keys or not all(_holds(article, root) for root in roots):
+    if article.mem_id in keys or not all(holds(article, root) for root in roots):
         return None
     held = sum(votes.mass.get(key, 0.0) for key in keys)
     return (
         article if held < rules.ARTICLE_WIDEN_SHARE * votes.mass.get(article.mem_id, 0.0) else None
     )
-
-
-def _holds(ancestor: LexborNode, node: LexborNode) -> bool:
-    """Whether ``node`` is ``ancestor`` or lies inside it (a walk up, not down)."""
-    current: LexborNode | None = node
-    while current is not None:
-        if current.mem_id == ancestor.mem_id:
-            return True
-        current = current.parent
-    return False
 
 
 def _voting_text(node: LexborNode) -> str:

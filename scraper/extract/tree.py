@@ -1,0 +1,26 @@
+"""Small walks over a parsed tree that several stages share."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborNode
+
+__all__ = ["holds"]
+
+
+def holds(ancestor: LexborNode, node: LexborNode) -> bool:
+    """Whether ``node`` is ``ancestor`` or lies inside it: a walk up, not down (a node's
+    ancestors are few, its descendants many); mem_ids compared, as LexborNode == is slow.
+
+    Example:
+        >>> from selectolax.lexbor import LexborHTMLParser
+        >>> tree = LexborHTMLParser("<div><p>a</p></div>")
+        >>> holds(tree.css_first("div"), tree.css_first("p"))
+        True
+    """
+    key = ancestor.mem_id
+    current: LexborNode | None = node
+    while current is not None:
+        if current.mem_id == key:
+            return True
+        current = current.parent
+    return False
