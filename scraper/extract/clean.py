@@ -30,6 +30,7 @@ from scraper.extract.classes import (
     without_comment_words,
 )
 from scraper.extract.links import link_density
+from scraper.extract.tree import holds
 
 if TYPE_CHECKING:
     from scraper.extract.trace import Trace
@@ -46,6 +47,8 @@ _FURNITURE_SELECTOR = (
 _REMOVE_SELECTOR = ", ".join(rules.REMOVE_TAGS)
 # _strength of a product page's reviews: removed whatever their size.
 _ALWAYS = 3
+# The page's own word for where its body is.
+_ARTICLE_BODY = '[itemprop="articleBody"]'
 # A flagged node with at least this many long paragraphs is judged by scoring, not removed.
 _SPARE_PARAGRAPHS = 3
 _LONG_PARAGRAPH_CHARS = 120
@@ -214,6 +217,7 @@ def _furniture(
     """Navigation, footers, rails, boxes and bars, except those that hold the article (and the
     page's own WordPress post, whose classes name its tags and categories)."""
     found: list[LexborNode] = []
+    declared = body.css(_ARTICLE_BODY)  # searched once here, not once per weak match
     nodes = body.css(_FURNITURE_SELECTOR)
     index = 0
     while index < len(nodes):
@@ -239,7 +243,7 @@ def _furniture(
             if trace is not None:
                 trace.spare("furniture", node, _SPARED_LARGE)
             continue  # the page's body container, with an unlucky class name
-        if strength == 1 and _is_prose(node, chars):
+        if strength == 1 and _is_prose(node, chars, declared):
             if trace is not None:
                 trace.spare("furniture", node, _SPARED_PROSE)
             continue
@@ -288,17 +292,21 @@ def _strength(tag: str, class_id: str, role: str, kind: PageKind) -> int:
     return int(tag in rules.STRUCTURAL_TAGS and verdict is not Verdict.CONTENT)
 
 
-def _is_prose(node: LexborNode, chars: int) -> bool:
-    """Whether a weakly flagged node reads as content: long, few links, or real paragraphs."""
+def _is_prose(node: LexborNode, chars: int, declared: list[LexborNode]) -> bool:
+    """Whether a weakly flagged node reads as content: long, few links, or real paragraphs
+    (``declared``: the page's itemprop=articleBody nodes)."""
     if chars >= rules.WEAK_SPARE_CHARS and link_density(node, chars) < rules.WEAK_SPARE_LINKS:
         return True
-    return _holds_article(node)
+    return _holds_article(node, chars, declared)
 
 
-def _holds_article(node: LexborNode) -> bool:
-    """Whether the node contains several long paragraphs or the page's declared body."""
-    if node.css_first('[itemprop="articleBody"]') is not None:
+def _holds_article(node: LexborNode, chars: int, declared: list[LexborNode]) -> bool:
+    """Whether the node contains the page's declared body or several long paragraphs (which
+    ``chars`` of text may be too few to hold)."""
+    if any(holds(node, inner) for inner in declared):
         return True
+    if chars < _SPARE_PARAGRAPHS * _LONG_PARAGRAPH_CHARS:
+        return False
     long_ones = 0
     for paragraph in node.css("p"):
         if len(paragraph.text(strip=True)) >= _LONG_PARAGRAPH_CHARS:
