@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from scraper.extract import rules
 
@@ -38,11 +38,16 @@ def words_of(attribute: str) -> frozenset[str]:
         >>> sorted(words_of("articleBody related-posts"))
         ['article', 'articlebody', 'body', 'posts', 'related', 'relatedposts']
     """
-    return _words(attribute)
+    words: set[str] = set()
+    for token in attribute.split():
+        whole, parts = _split(token)
+        words.update((whole, *parts))
+    return frozenset(words)
 
 
 def _words(attribute: str) -> frozenset[str]:
-    """The words of every token of a class/id value (tokens repeat far more than values)."""
+    """The words of every token of a class/id value that some table reads (_Token.words;
+    tokens repeat far more than values)."""
     tokens = attribute.split()
     if len(tokens) == 1:
         return _token(tokens[0]).words
@@ -50,11 +55,25 @@ def _words(attribute: str) -> frozenset[str]:
 
 
 class _Token(NamedTuple):
-    """One class token read once: its words, and its verdict with strong words first."""
+    """One class token read once: its words (none when no table reads any of them), and its
+    verdict with strong words first."""
 
     words: frozenset[str]
     verdict: Verdict
     strong: bool  # holds a STRONG_BOILERPLATE_WORDS word
+
+
+# Every word a table reads from class tokens (the state and builder words only change how
+# these are read). A token holding none of them, most tokens, is neutral and named nothing.
+_READ_WORDS: Final = frozenset().union(
+    rules.BOILERPLATE_WORDS,
+    rules.STRONG_BOILERPLATE_WORDS,
+    rules.CONTENT_WORDS,
+    rules.CONSENT_WORDS,
+    rules.COMMENT_WORDS,
+    rules.PRODUCT_FURNITURE_WORDS,
+)
+_INERT: Final = _Token(frozenset(), Verdict.NEUTRAL, False)
 
 
 # Cache sizes: one site's class vocabulary fits; 8x larger caches held 20 MB more per
@@ -64,6 +83,8 @@ def _token(token: str) -> _Token:
     """Read one token. A strong word in any token makes the whole value boilerplate, so a
     value's verdict is boilerplate when any token's is, else content when any token's is."""
     whole, parts = _split(token)
+    if whole not in _READ_WORDS and _READ_WORDS.isdisjoint(parts):
+        return _INERT
     words = frozenset((whole, *parts))
     if len(parts) > 1 and parts[0] in rules.STATE_WORDS:
         verdict = _decide(whole, parts)[1]
