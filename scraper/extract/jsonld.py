@@ -31,11 +31,20 @@ def parse_objects(scripts: Iterable[str]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for text in scripts:
         try:
-            data = json.loads(rules.JSONLD_WRAPPER.sub("", text), strict=False)
+            data = _loads(text)
         except (ValueError, RecursionError):
             continue
         _walk(data, found, 0)
     return found
+
+
+def _loads(text: str) -> Any:
+    """One block's JSON, out of its CMS wrapper when it has one. Parsed as it is first: a
+    wrapper always breaks the JSON, and the search for one scans a large block end to end."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return json.loads(rules.JSONLD_WRAPPER.sub("", text), strict=False)
 
 
 def _walk(data: Any, found: list[dict[str, Any]], depth: int) -> None:
