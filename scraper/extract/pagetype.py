@@ -179,25 +179,34 @@ def read_layout(body: LexborNode, roots: list[LexborNode]) -> Layout:
 class Votes:
     """Each signal's weight in the vote (positive: article), and what the body measured.
 
-    ``links`` weighs the signs of teasers: a body mostly of link text, and the cards' own (a
-    price grid, dated items, fragments), so that a trace's signals still add up to the score.
+    The signs of teasers (a body mostly of link text, a price grid, dated items, fragments)
+    are summed first, as ``teasers``: the order of a float sum decides its last bit.
     """
 
     declared: float
     date: float
     prose: float
-    links: float
+    link_heavy: float
+    price_grid: float
+    dated_items: float
+    fragments: float
     url: float
     words: int
     long_paragraphs: int
     link_share: float
+    layout: Layout = Layout()
     prior: float = ARTICLE_PRIOR
     lists: bool = False  # link-heavy, a price grid or dated items: a listing if not an article
 
     @property
+    def teasers(self) -> float:
+        """The signs of teasers, together."""
+        return self.link_heavy + self.price_grid + self.dated_items + self.fragments
+
+    @property
     def score(self) -> float:
         """The sum, in a fixed order (the order decides the last bit of a float)."""
-        return self.declared + self.date + self.prose + self.links + (self.url - self.prior)
+        return self.declared + self.date + self.prose + self.teasers + (self.url - self.prior)
 
 
 def classify(
@@ -246,21 +255,19 @@ def _votes(
     grid = layout.prices >= PRICE_GRID_MIN
     dated = layout.times >= DATED_ITEMS_MIN and not signals.discussion
     prose_words = sum(len(b.text.split()) for b in long_paragraphs)
-    teasers = (
-        (-W_LINK_HEAVY if link_heavy else 0.0)
-        + (-W_PRICE_GRID if grid else 0.0)
-        + (-W_DATED_ITEMS if dated else 0.0)
-        + (-W_FRAGMENTS if _fragments(blocks, prose_words, words) else 0.0)
-    )
     return Votes(
         declared=_declared_vote(signals.declared),
         date=W_DATE if signals.has_date else -W_DATE,
         prose=prose,
-        links=teasers,
+        link_heavy=-W_LINK_HEAVY if link_heavy else 0.0,
+        price_grid=-W_PRICE_GRID if grid else 0.0,
+        dated_items=-W_DATED_ITEMS if dated else 0.0,
+        fragments=-W_FRAGMENTS if _fragments(blocks, prose_words, words) else 0.0,
         url=_url_vote(signals.url),
         words=words,
         long_paragraphs=len(long_paragraphs),
         link_share=links_in_body,
+        layout=layout,
         lists=link_heavy or dated or (grid and not signals.declared & PRODUCT_TYPES),
     )
 

@@ -191,11 +191,15 @@ class Trace:
         self, signals: PageSignals, votes: Votes, page_type: PageType, confidence: float
     ) -> None:
         """Record stage 9: what each signal saw and weighed."""
+        layout = votes.layout
         seen = (
             ("declared type", votes.declared, ", ".join(sorted(signals.declared)) or "none"),
             ("date", votes.date, "a published date" if signals.has_date else "no date"),
             ("prose", votes.prose, f"{votes.words} words, {votes.long_paragraphs} long paragraphs"),
-            ("links", votes.links, f"{votes.link_share:.0%} of the content's text is links"),
+            ("links", votes.link_heavy, f"{votes.link_share:.0%} of the content's text is links"),
+            ("price grid", votes.price_grid, f"{layout.prices} price tags in the cleaned page"),
+            ("dated items", votes.dated_items, f"{layout.times} <time> in the content"),
+            ("fragments", votes.fragments, _fragments_seen(votes)),
             ("url", votes.url, signals.url or "no URL"),
         )
         records = tuple(VoteRecord(name, weight, text) for name, weight, text in seen)
@@ -222,6 +226,13 @@ class Trace:
         filter_blocks(blocks_of([body], url, page), title, log=page)
         records = page.records()
         self.outside = [_outside(r) for r in records if (r.position, r.text) not in inside]
+
+
+def _fragments_seen(votes: Votes) -> str:
+    """What the fragments signal saw, in words."""
+    if votes.fragments:
+        return "mostly short or repeated lines: the labels of cards"
+    return "no run of short lines outside the prose"
 
 
 def _outside(record: BlockRecord) -> BlockRecord:
