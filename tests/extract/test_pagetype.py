@@ -64,11 +64,33 @@ def test_a_product_page_with_a_carousel_of_prices_is_not_a_listing() -> None:
 
 def test_dated_items_in_the_content_make_a_listing() -> None:
     items = "".join(
-        f'<div><h2>Story {i}</h2><time datetime="2024-01-0{i}">Jan {i}</time>{LONG}</div>'
+        f'<div><h2><a href="/s{i}">Story {i}</a></h2><time datetime="2024-01-0{i}">Jan {i}</time>'
+        f"{LONG}</div>"
         for i in range(1, 6)
     )
     html = page(f"<main>{items}</main>", DATED)
     assert extract(html, url="https://example.com/stories").page_type is PageType.LISTING
+
+
+def test_dated_posts_without_headlines_are_a_thread_not_a_listing() -> None:
+    posts = "".join(
+        f'<div><a href="/u/{i}">user{i}</a><time datetime="2024-01-0{i}">Jan {i}</time>{LONG}</div>'
+        for i in range(1, 6)
+    )
+    html = page(f"<main>{posts}</main>", DATED)
+    assert extract(html, url="https://example.com/threads/kettles").page_type is PageType.OTHER
+
+
+def test_a_thread_is_read_from_the_whole_body_like_a_listing() -> None:
+    question = "<h1>Which kettle should I buy?</h1><p>My kettle broke, and I need a new one.</p>"
+    posts = "".join(
+        f'<div class="answer"><time datetime="2024-01-0{i}">Jan {i}</time>{LONG}</div>'
+        for i in range(1, 6)
+    )
+    html = page(f'<div class="question">{question}</div><div id="answers">{posts}</div>', DATED)
+    article = extract(html, url="https://example.com/questions/1/kettle")
+    assert article.page_type is PageType.OTHER
+    assert "My kettle broke" in article.text
 
 
 def test_short_card_lines_are_no_article() -> None:
