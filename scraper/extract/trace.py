@@ -23,7 +23,7 @@ from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.classes import explain_verdict
 from scraper.extract.filter import filter_blocks
 from scraper.extract.links import link_density
-from scraper.extract.pagetype import DATED_ITEMS_MIN
+from scraper.extract.pagetype import BODY_PREFIX, DATED_ITEMS_MIN
 from scraper.extract.trace_records import (
     DROP_REASONS,
     BlockRecord,
@@ -194,7 +194,8 @@ class Trace:
         """Record stage 9: what each signal saw and weighed."""
         layout = votes.layout
         seen = (
-            ("declared type", votes.declared, ", ".join(sorted(signals.declared)) or "none"),
+            ("declared type", votes.declared, _names(signals.declared, body=False)),
+            ("body class", votes.body_class, _names(signals.declared, body=True)),
             ("date", votes.date, "a published date" if signals.has_date else "no date"),
             ("prose", votes.prose, f"{votes.words} words, {votes.long_paragraphs} long paragraphs"),
             ("links", votes.link_heavy, f"{votes.link_share:.0%} of the content's text is links"),
@@ -227,6 +228,11 @@ class Trace:
         filter_blocks(blocks_of([body], url, page), title, log=page)
         records = page.records()
         self.outside = [_outside(r) for r in records if (r.position, r.text) not in inside]
+
+
+def _names(declared: frozenset[str], body: bool) -> str:
+    """The declared names one vote read: the <body>'s classes (BODY_PREFIX), or the others."""
+    return ", ".join(sorted(n for n in declared if n.startswith(BODY_PREFIX) == body)) or "none"
 
 
 def _dated_seen(layout: Layout) -> str:

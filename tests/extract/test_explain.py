@@ -118,7 +118,7 @@ def test_each_sign_of_teasers_is_a_vote_of_its_own_name() -> None:
         v["signal"]: v
         for v in explained(html, "https://example.com/kettles")[2]["page_type"]["votes"]
     }
-    assert {"links", "price grid", "dated items", "fragments"} <= set(votes)
+    assert {"body class", "links", "price grid", "dated items", "fragments"} <= set(votes)
     assert votes["price grid"]["weight"] < 0
     assert votes["price grid"]["seen"] == "10 price tags in the cleaned page"
 

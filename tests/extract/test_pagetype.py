@@ -14,8 +14,8 @@ STORY = "<article>" + f"<p>{PARA}</p>" * 8 + "</article>"
 OG_ARTICLE = '<meta property="og:type" content="article">'
 
 
-def page(body: str, head: str = "") -> str:
-    return f"<html><head>{head}</head><body>{body}</body></html>"
+def page(body: str, head: str = "", body_class: str = "") -> str:
+    return f'<html><head>{head}</head><body class="{body_class}">{body}</body></html>'
 
 
 def ld_json(data: str) -> str:
@@ -108,3 +108,22 @@ def test_a_listicle_whose_cards_sit_between_long_paragraphs_stays_an_article() -
     )
     html = page(f"<article>{cards}</article>", DATED)
     assert extract(html, url="https://example.com/best-kettles").page_type is PageType.ARTICLE
+
+
+PUBLISHED = '<meta property="article:published_time" content="2024-01-02">'
+
+
+def test_a_cms_post_template_makes_a_dated_page_an_article() -> None:
+    html = page(STORY, PUBLISHED, body_class="single single-post postid-2609")
+    assert extract(html, url="https://example.com/2609-2/").page_type is PageType.ARTICLE
+
+
+def test_a_cms_archive_template_is_no_article() -> None:
+    html = page(STORY, OG_ARTICLE, body_class="archive category category-beginners")
+    url = "https://example.com/blog-posts-for-beginners/"
+    assert extract(html, url=url).page_type is not PageType.ARTICLE
+
+
+def test_the_body_classes_a_cms_names_its_pages_by_are_kept_as_declared() -> None:
+    tree = LexborHTMLParser(page("", body_class="Archive tag tag-kettles wp-theme-x"))
+    assert read_declared_types(tree) == {"body:archive"}
