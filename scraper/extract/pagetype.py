@@ -129,7 +129,8 @@ DATED_ITEMS_MIN: Final = 3
 # wcxb-dev's pages with 3+ <time>s in the content, each listing has a linked heading per <time>,
 # each undeclared thread at most one in all.
 DATED_HEADLINES_SHARE: Final = 0.5
-HEADLINE_SELECTOR: Final = ", ".join(f"h{level} a" for level in range(1, 7))
+# A linked headline: a link in a heading, or a heading in a link (a card linked whole).
+HEADLINE_SELECTOR: Final = ", ".join(f"h{level} a, a h{level}" for level in range(1, 7))
 # Fragments: among at least FRAGMENT_MIN_BLOCKS blocks, half are short lines, or 40% are
 # short lines repeating the same first words (digits masked: "$230", "Release date: ...",
 # "On Now") at least 3 times: the labels of cards. A listicle's cards sit between long

@@ -72,6 +72,15 @@ def test_dated_items_in_the_content_make_a_listing() -> None:
     assert extract(html, url="https://example.com/stories").page_type is PageType.LISTING
 
 
+def test_dated_cards_linked_whole_are_a_listing() -> None:
+    cards = "".join(
+        f'<a href="/s{i}"><h3>Story {i}</h3><time datetime="2024-01-0{i}">Jan {i}</time></a>{LONG}'
+        for i in range(1, 6)
+    )
+    html = page(f"<main>{cards}</main>", DATED)
+    assert extract(html, url="https://example.com/stories").page_type is PageType.LISTING
+
+
 def test_dated_posts_without_headlines_are_a_thread_not_a_listing() -> None:
     posts = "".join(
         f'<div><a href="/u/{i}">user{i}</a><time datetime="2024-01-0{i}">Jan {i}</time>{LONG}</div>'
