@@ -13,7 +13,8 @@ Stages of ``extract`` (each a module of this package):
    whole cleaned body; when that is empty too, the body's plain text.
 9. page type (pagetype.py), after htmldate's date for an undated page that a date would make
    an article (other undated pages go without it); on a listing page, 7 runs again over the
-   whole cleaned body, keeping teaser headlines (a listing's content is its teasers); on other
+   whole cleaned body, keeping teaser headlines (a listing's content is its teasers), and so
+   on an undeclared forum thread (its question often stands outside the answers); on other
    non-articles (products, services) over the wide container that holds most of the prose.
 10. site template (template.py), only when given one: blocks that stand on many pages of the
     page's site are dropped, within a safety bound. Without a template, nothing changes.
@@ -47,6 +48,7 @@ from scraper.extract.pagetype import (
     has_cart,
     read_declared_types,
     read_layout,
+    reads_whole_body,
 )
 from scraper.extract.score import find_content
 from scraper.extract.template import SiteExtraction, SiteTemplate, block_prints, strip_template
@@ -155,8 +157,9 @@ def _extract(
     metadata = _dated(draft, signals, found, markup)
     signals = replace(signals, has_date=bool(metadata.published))
     page_type, confidence = classify(signals, blocks, found.links_share, found.layout, trace)
-    if page_type is PageType.LISTING and tree.body is not None:
-        blocks = _stage7("listing", [tree.body], url, metadata.title, trace, listing=True)
+    if reads_whole_body(page_type, signals, found.layout) and tree.body is not None:
+        name = "listing" if page_type is PageType.LISTING else "thread"
+        blocks = _stage7(name, [tree.body], url, metadata.title, trace, listing=True)
     elif page_type is PageType.OTHER and (trace is not None or found.roots != [wide.mem_id]):
         blocks = _stage7("wide", [wide], url, metadata.title, trace)  # else: the same blocks
     learned = block_prints(blocks) if prints else ()

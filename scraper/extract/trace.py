@@ -23,6 +23,7 @@ from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.classes import explain_verdict
 from scraper.extract.filter import filter_blocks
 from scraper.extract.links import link_density
+from scraper.extract.pagetype import BODY_PREFIX, DATED_ITEMS_MIN
 from scraper.extract.trace_records import (
     DROP_REASONS,
     BlockRecord,
@@ -34,7 +35,7 @@ from scraper.extract.trace_records import (
 )
 
 if TYPE_CHECKING:
-    from scraper.extract.pagetype import PageSignals, Votes
+    from scraper.extract.pagetype import Layout, PageSignals, Votes
     from scraper.extract.score import Content, ContentEvidence
     from scraper.models import PageType
 
@@ -49,7 +50,7 @@ LABEL_CHARS: Final = 120  # a node's tag.class#id label is cut here
 class BlockPass:
     """One run of stage 7 (blocks, then filter) over some roots: every block and its fate."""
 
-    name: str  # container, fallback, listing, wide
+    name: str  # container, fallback, listing, thread, wide
     roots: tuple[str, ...]
     order: dict[int, int] = field(repr=False)
     used: bool = False  # this pass's blocks became the article
@@ -191,11 +192,16 @@ class Trace:
         self, signals: PageSignals, votes: Votes, page_type: PageType, confidence: float
     ) -> None:
         """Record stage 9: what each signal saw and weighed."""
+        layout = votes.layout
         seen = (
-            ("declared type", votes.declared, ", ".join(sorted(signals.declared)) or "none"),
+            ("declared type", votes.declared, _names(signals.declared, body=False)),
+            ("body class", votes.body_class, _names(signals.declared, body=True)),
             ("date", votes.date, "a published date" if signals.has_date else "no date"),
             ("prose", votes.prose, f"{votes.words} words, {votes.long_paragraphs} long paragraphs"),
-            ("links", votes.links, f"{votes.link_share:.0%} of the content's text is links"),
+            ("links", votes.link_heavy, f"{votes.link_share:.0%} of the content's text is links"),
+            ("price grid", votes.price_grid, f"{layout.prices} price tags in the cleaned page"),
+            ("dated items", votes.dated_items, _dated_seen(layout)),
+            ("fragments", votes.fragments, _fragments_seen(votes)),
             ("url", votes.url, signals.url or "no URL"),
         )
         records = tuple(VoteRecord(name, weight, text) for name, weight, text in seen)
@@ -222,6 +228,27 @@ class Trace:
         filter_blocks(blocks_of([body], url, page), title, log=page)
         records = page.records()
         self.outside = [_outside(r) for r in records if (r.position, r.text) not in inside]
+
+
+def _names(declared: frozenset[str], body: bool) -> str:
+    """The declared names one vote read: the <body>'s classes (BODY_PREFIX), or the others."""
+    return ", ".join(sorted(n for n in declared if n.startswith(BODY_PREFIX) == body)) or "none"
+
+
+def _dated_seen(layout: Layout) -> str:
+    """What the dated-items signal saw: the content's <time>s and, when many, its headlines."""
+    seen = f"{layout.times} <time> in the content"
+    if layout.times < DATED_ITEMS_MIN:
+        return seen
+    kind = "teasers" if layout.dated_teasers else "posts, not teasers"
+    return f"{seen}, {layout.headlines} linked headlines: {kind}"
+
+
+def _fragments_seen(votes: Votes) -> str:
+    """What the fragments signal saw, in words."""
+    if votes.fragments:
+        return "mostly short or repeated lines: the labels of cards"
+    return "no run of short lines outside the prose"
 
 
 def _outside(record: BlockRecord) -> BlockRecord:

@@ -108,6 +108,21 @@ def test_seed_page_type_votes_add_up_to_the_score(seed: dict[str, Any]) -> None:
     assert round(total, 3) == vote["score"] > 0
 
 
+def test_each_sign_of_teasers_is_a_vote_of_its_own_name() -> None:
+    cards = "".join(
+        f'<div><h3><a href="/p{i}">Kettle model {i}</a></h3><span class="price">${i}</span></div>'
+        for i in range(10)
+    )
+    html = f"<html><body><main><p>{LONG}</p>{cards}</main></body></html>"
+    votes = {
+        v["signal"]: v
+        for v in explained(html, "https://example.com/kettles")[2]["page_type"]["votes"]
+    }
+    assert {"body class", "links", "price grid", "dated items", "fragments"} <= set(votes)
+    assert votes["price grid"]["weight"] < 0
+    assert votes["price grid"]["seen"] == "10 price tags in the cleaned page"
+
+
 def test_seed_container_names_its_candidates_and_steps(seed: dict[str, Any]) -> None:
     container = seed["container"]
     assert container["roots"] == ["div.article__content-container"]

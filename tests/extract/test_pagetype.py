@@ -14,8 +14,8 @@ STORY = "<article>" + f"<p>{PARA}</p>" * 8 + "</article>"
 OG_ARTICLE = '<meta property="og:type" content="article">'
 
 
-def page(body: str, head: str = "") -> str:
-    return f"<html><head>{head}</head><body>{body}</body></html>"
+def page(body: str, head: str = "", body_class: str = "") -> str:
+    return f'<html><head>{head}</head><body class="{body_class}">{body}</body></html>'
 
 
 def ld_json(data: str) -> str:
@@ -64,11 +64,42 @@ def test_a_product_page_with_a_carousel_of_prices_is_not_a_listing() -> None:
 
 def test_dated_items_in_the_content_make_a_listing() -> None:
     items = "".join(
-        f'<div><h2>Story {i}</h2><time datetime="2024-01-0{i}">Jan {i}</time>{LONG}</div>'
+        f'<div><h2><a href="/s{i}">Story {i}</a></h2><time datetime="2024-01-0{i}">Jan {i}</time>'
+        f"{LONG}</div>"
         for i in range(1, 6)
     )
     html = page(f"<main>{items}</main>", DATED)
     assert extract(html, url="https://example.com/stories").page_type is PageType.LISTING
+
+
+def test_dated_cards_linked_whole_are_a_listing() -> None:
+    cards = "".join(
+        f'<a href="/s{i}"><h3>Story {i}</h3><time datetime="2024-01-0{i}">Jan {i}</time></a>{LONG}'
+        for i in range(1, 6)
+    )
+    html = page(f"<main>{cards}</main>", DATED)
+    assert extract(html, url="https://example.com/stories").page_type is PageType.LISTING
+
+
+def test_dated_posts_without_headlines_are_a_thread_not_a_listing() -> None:
+    posts = "".join(
+        f'<div><a href="/u/{i}">user{i}</a><time datetime="2024-01-0{i}">Jan {i}</time>{LONG}</div>'
+        for i in range(1, 6)
+    )
+    html = page(f"<main>{posts}</main>", DATED)
+    assert extract(html, url="https://example.com/threads/kettles").page_type is PageType.OTHER
+
+
+def test_a_thread_is_read_from_the_whole_body_like_a_listing() -> None:
+    question = "<h1>Which kettle should I buy?</h1><p>My kettle broke, and I need a new one.</p>"
+    posts = "".join(
+        f'<div class="answer"><time datetime="2024-01-0{i}">Jan {i}</time>{LONG}</div>'
+        for i in range(1, 6)
+    )
+    html = page(f'<div class="question">{question}</div><div id="answers">{posts}</div>', DATED)
+    article = extract(html, url="https://example.com/questions/1/kettle")
+    assert article.page_type is PageType.OTHER
+    assert "My kettle broke" in article.text
 
 
 def test_short_card_lines_are_no_article() -> None:
@@ -86,3 +117,22 @@ def test_a_listicle_whose_cards_sit_between_long_paragraphs_stays_an_article() -
     )
     html = page(f"<article>{cards}</article>", DATED)
     assert extract(html, url="https://example.com/best-kettles").page_type is PageType.ARTICLE
+
+
+PUBLISHED = '<meta property="article:published_time" content="2024-01-02">'
+
+
+def test_a_cms_post_template_makes_a_dated_page_an_article() -> None:
+    html = page(STORY, PUBLISHED, body_class="single single-post postid-2609")
+    assert extract(html, url="https://example.com/2609-2/").page_type is PageType.ARTICLE
+
+
+def test_a_cms_archive_template_is_no_article() -> None:
+    html = page(STORY, OG_ARTICLE, body_class="archive category category-beginners")
+    url = "https://example.com/blog-posts-for-beginners/"
+    assert extract(html, url=url).page_type is not PageType.ARTICLE
+
+
+def test_the_body_classes_a_cms_names_its_pages_by_are_kept_as_declared() -> None:
+    tree = LexborHTMLParser(page("", body_class="Archive tag tag-kettles wp-theme-x"))
+    assert read_declared_types(tree) == {"body:archive"}
