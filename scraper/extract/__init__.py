@@ -45,12 +45,12 @@ from scraper.extract.pagetype import (
     Layout,
     PageSignals,
     classify,
-    has_cart,
     read_declared_types,
     read_layout,
     reads_whole_body,
 )
 from scraper.extract.score import find_content
+from scraper.extract.sources import PageSources
 from scraper.extract.template import SiteExtraction, SiteTemplate, block_prints, strip_template
 from scraper.extract.trace import Trace
 from scraper.models import Article, Metadata, PageType
@@ -149,9 +149,10 @@ def _extract(
     # The parser reads UTF-8 bytes as they are, and would encode text to UTF-8 first.
     tree = LexborHTMLParser(raw if exact and markup is text else markup)
     hrefs, base_href = anchors(tree) if prints else ((), None)  # before cleaning changes it
-    draft = read_metadata(tree, url)
-    declared = read_declared_types(tree)
-    signals = PageSignals(declared, bool(draft.metadata.published), url, has_cart(tree))
+    page = PageSources(tree, url)  # one pass: metadata's sources and the declared types
+    draft = read_metadata(page)
+    declared = read_declared_types(page)
+    signals = PageSignals(declared, bool(draft.metadata.published), url, page.cart)
     found = _body_blocks(tree, draft.metadata, signals, trace)
     blocks, wide = found.blocks, found.wide
     metadata = _dated(draft, signals, found, markup)

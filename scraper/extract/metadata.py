@@ -64,13 +64,12 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None, markup: str) -> Me
         >>> extract_metadata(LexborHTMLParser(html), None, html).language
         'en'
     """
-    return with_htmldate(read_metadata(tree, url), markup, url)
+    return with_htmldate(read_metadata(PageSources(tree, url)), markup, url)
 
 
-def read_metadata(tree: LexborHTMLParser, url: str | None) -> MetadataDraft:
+def read_metadata(page: PageSources) -> MetadataDraft:
     """``extract_metadata`` but for htmldate (stage 4 of it), which ``with_htmldate`` adds: the
     extractor asks it only for a page that may be an article."""
-    page = PageSources(tree, url)
     title = _title(page)
     published = _published(page)
     picks: dict[str, Pick[Any] | None] = {

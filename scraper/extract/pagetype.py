@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from scraper.extract.blocks import Block
+from scraper.extract.sources import PageSources
 from scraper.models import PageType
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ __all__ = [
     "PageSignals",
     "Votes",
     "classify",
-    "has_cart",
     "read_declared_types",
     "read_layout",
     "reads_whole_body",
@@ -74,14 +74,8 @@ BODY_LISTING_CLASSES: Final = frozenset(
      "home-template", "tag-template", "author-template"}
 )  # fmt: skip
 _BODY_KINDS: Final = BODY_ARTICLE_CLASSES | BODY_LISTING_CLASSES
-_OG_SELECTOR: Final = 'meta[property="og:type"], meta[property="article:published_time"]'
-
-# Add-to-cart controls: a form posting to the cart (Shopify's /cart/add), a button or input
-# named for it (WooCommerce, Amazon, Magento). Tags first: 3x cheaper than any element.
-_CART_CONTROLS = [
-    f'{tag}[{key}*="cart" i]' for tag in ("button", "input") for key in ("id", "class", "name")
-]
-CART_SELECTOR: Final = ", ".join(['form[action*="cart" i]', *_CART_CONTROLS])
+_OG_TYPE_PROPERTY: Final = "og:type"
+_OG_DATED_PROPERTY: Final = "article:published_time"
 _LD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"([A-Za-z]+)"')
 # URL paths of hubs, not stories: section fronts, tag pages, archives, search results, and
 # the usual homes of docs, forums, shops and service pages.
@@ -155,7 +149,7 @@ class PageSignals:
     ]  # lower-case schema.org names, "og:<og:type>", OG_DATED, "body:<class>"
     has_date: bool
     url: str | None
-    cart: bool = False  # an add-to-cart control (has_cart)
+    cart: bool = False  # an add-to-cart control (PageSources.cart)
 
     @property
     def product(self) -> bool:
@@ -169,27 +163,23 @@ class PageSignals:
         return bool(self.declared & DISCUSSION_TYPES)
 
 
-def read_declared_types(tree: LexborHTMLParser) -> frozenset[str]:
+def read_declared_types(page: PageSources) -> frozenset[str]:
     """schema.org @type values from JSON-LD, lower-cased; the og:type value as "og:<value>",
     OG_DATED when the page has an article:published_time, and "body:<class>" for the <body>'s
-    classes that name a CMS's kind of page (BODY_PREFIX)."""
+    classes that name a CMS's kind of page (BODY_PREFIX). Read from the metadata's one pass
+    over the page (``page``)."""
     found: set[str] = set()
-    if tree.body is not None:
-        classes = (tree.body.attributes.get("class") or "").lower().split()
+    if page.tree.body is not None:
+        classes = (page.tree.body.attributes.get("class") or "").lower().split()
         found.update(BODY_PREFIX + name for name in _BODY_KINDS.intersection(classes))
-    for script in tree.css('script[type="application/ld+json"]'):
-        found.update(match.lower() for match in _LD_TYPE.findall(script.text() or ""))
-    for meta in tree.css(_OG_SELECTOR):
-        if meta.attributes.get("property") != "og:type":
+    for script in page.scripts:
+        found.update(match.lower() for match in _LD_TYPE.findall(script or ""))
+    for name, content in page.properties:
+        if name == _OG_DATED_PROPERTY:
             found.add(OG_DATED)
-        elif value := (meta.attributes.get("content") or "").strip().lower():
+        elif name == _OG_TYPE_PROPERTY and (value := content.strip().lower()):
             found.add(OG_PREFIX + value)
     return frozenset(found - {""})
-
-
-def has_cart(tree: LexborHTMLParser) -> bool:
-    """Whether the page has an add-to-cart control (a shop's product page, declared or not)."""
-    return tree.css_first(CART_SELECTOR) is not None
 
 
 @dataclass(frozen=True)

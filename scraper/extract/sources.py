@@ -35,19 +35,25 @@ class PageSources:
         self.title: str | None = None
         self.h1s: list[LexborNode] = []
         self.areas: list[LexborNode] = []
-        scripts: list[str] = []
+        self.scripts: list[str] = []  # the JSON-LD blocks' texts
+        self.properties: list[tuple[str, str]] = []  # <meta property=... content=...>, as found
+        self.cart = False  # an add-to-cart control (rules.CART_CONTROLS)
         for node in tree.css(rules.BASE_SELECTOR):
-            self._add(node, scripts)
-        self.jsonld = jsonld.parse_objects(scripts)
+            self._add(node)
+        self.jsonld = jsonld.parse_objects(self.scripts)
         self.ids = {o["@id"]: o for o in self.jsonld if isinstance(o.get("@id"), str)}
         self.article = jsonld.first_typed(self.jsonld, rules.ARTICLE_TYPES)
         self.webpage = jsonld.first_typed(self.jsonld, rules.PAGE_TYPES)
 
-    def _add(self, node: LexborNode, scripts: list[str]) -> None:
+    def _add(self, node: LexborNode) -> None:
         """File one element of the base pass under what it can tell us."""
         tag, attrs = node.tag, node.attributes
-        if tag == "meta":
+        if tag in rules.CART_CONTROLS:
+            self.cart = self.cart or _names_cart(attrs, rules.CART_CONTROLS[tag])
+        elif tag == "meta":
             content = attrs.get("content")
+            if "property" in attrs:
+                self.properties.append((attrs["property"] or "", content or ""))
             for name_attr in ("property", "name", "http-equiv"):
                 name = attrs.get(name_attr)
                 if name and content:
@@ -58,7 +64,7 @@ class PageSources:
         elif tag == "title" and self.title is None and node.parent and node.parent.tag == "head":
             self.title = node.text()
         elif tag == "script":
-            scripts.append(node.text())
+            self.scripts.append(node.text())
         elif tag == "h1":
             self.h1s.append(node)
         elif tag in rules.AREA_TAGS:
@@ -195,6 +201,11 @@ class PageSources:
     def own_times(self) -> list[LexborNode]:
         """The area's <time> elements that are not inside a teaser (a nested <article>)."""
         return [node for node in self.times if not _in_teaser(node, self.area)]
+
+
+def _names_cart(attrs: dict[str, str | None], keys: tuple[str, ...]) -> bool:
+    """Whether one of the attributes holds the cart word, in any case."""
+    return any(rules.CART_WORD in (attrs.get(key) or "").lower() for key in keys)
 
 
 def _in_page_chrome(node: LexborNode | None) -> bool:

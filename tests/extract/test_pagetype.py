@@ -6,6 +6,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper import extract
 from scraper.extract.pagetype import read_declared_types
+from scraper.extract.sources import PageSources
 from scraper.models import PageType
 
 PARA = "This paragraph is a real part of the story, with enough words, commas, and detail to count."
@@ -25,7 +26,7 @@ def ld_json(data: str) -> str:
 def test_og_type_is_kept_apart_from_json_ld_types() -> None:
     head = ld_json('{"@type": "NewsArticle"}') + OG_ARTICLE
     head += '<meta property="article:published_time" content="2024-01-02">'
-    declared = read_declared_types(LexborHTMLParser(page("", head)))
+    declared = read_declared_types(PageSources(LexborHTMLParser(page("", head)), None))
     assert declared == {"newsarticle", "og:article", "og:published_time"}
 
 
@@ -135,4 +136,4 @@ def test_a_cms_archive_template_is_no_article() -> None:
 
 def test_the_body_classes_a_cms_names_its_pages_by_are_kept_as_declared() -> None:
     tree = LexborHTMLParser(page("", body_class="Archive tag tag-kettles wp-theme-x"))
-    assert read_declared_types(tree) == {"body:archive"}
+    assert read_declared_types(PageSources(tree, None)) == {"body:archive"}
