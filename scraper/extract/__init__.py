@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -44,9 +45,11 @@ from scraper.extract.metadata import MetadataDraft, read_metadata, with_htmldate
 from scraper.extract.pagetype import (
     Layout,
     PageSignals,
+    Shape,
     classify,
     read_declared_types,
     read_layout,
+    read_shape,
     reads_whole_body,
 )
 from scraper.extract.score import find_content
@@ -157,7 +160,7 @@ def _extract(
     blocks, wide = found.blocks, found.wide
     metadata = _dated(draft, signals, found, markup)
     signals = replace(signals, has_date=bool(metadata.published))
-    page_type, confidence = classify(signals, blocks, found.links_share, found.layout, trace)
+    page_type, confidence = classify(signals, found.shape, found.links_share, found.layout, trace)
     if reads_whole_body(page_type, signals, found.layout) and tree.body is not None:
         name = "listing" if page_type is PageType.LISTING else "thread"
         blocks = _stage7(name, [tree.body], url, metadata.title, trace, listing=True)
@@ -223,6 +226,11 @@ class _BodyBlocks:
     wide: LexborNode
     layout: Layout
 
+    @cached_property
+    def shape(self) -> Shape:
+        """The blocks' words and fragments, read once for every vote on the page."""
+        return read_shape(self.blocks)
+
 
 def _body_blocks(
     tree: LexborHTMLParser, metadata: Metadata, signals: PageSignals, trace: Trace | None
@@ -256,7 +264,7 @@ def _dated(draft: MetadataDraft, signals: PageSignals, found: _BodyBlocks, marku
     if not draft.undated:
         return draft.metadata
     dated = replace(signals, has_date=True)
-    if classify(dated, found.blocks, found.links_share, found.layout)[0] is not PageType.ARTICLE:
+    if classify(dated, found.shape, found.links_share, found.layout)[0] is not PageType.ARTICLE:
         return draft.metadata
     return with_htmldate(draft, markup, signals.url)
 

@@ -252,9 +252,31 @@ class Votes:
         )
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What the kept blocks show of the page: its words, its long paragraphs and their words,
+    and whether it is made of fragments (read once, for every vote taken on the page)."""
+
+    words: int
+    long_paragraphs: int
+    prose_words: int
+    fragments: bool
+
+
+def read_shape(blocks: list[Block]) -> Shape:
+    """The kept blocks' Shape."""
+    counts = [len(b.text.split()) for b in blocks]
+    long_ones = [
+        n for b, n in zip(blocks, counts, strict=True)
+        if b.kind == "p" and len(b.text) >= LONG_PARAGRAPH_CHARS
+    ]  # fmt: skip
+    words, prose_words = sum(counts), sum(long_ones)
+    return Shape(words, len(long_ones), prose_words, _fragments(blocks, prose_words, words))
+
+
 def classify(
     signals: PageSignals,
-    blocks: list[Block],
+    shape: Shape,
     links_in_body: float,
     layout: Layout,
     trace: Trace | None = None,
@@ -263,12 +285,12 @@ def classify(
 
     Args:
         signals: declared types, date presence and URL.
-        blocks: the kept body blocks.
+        shape: the kept body blocks' words and fragments (read_shape).
         links_in_body: share of the chosen content's text inside links, before filtering.
         layout: the cleaned page's price tags and the content's <time>s (read_layout).
         trace: when given, records each signal's vote.
     """
-    votes = _votes(signals, blocks, links_in_body, layout)
+    votes = _votes(signals, shape, links_in_body, layout)
     score = votes.score
     confidence = round(1.0 / (1.0 + math.exp(-abs(score))), 3)
     if score > 0:
@@ -282,23 +304,18 @@ def classify(
     return page_type, confidence
 
 
-def _votes(
-    signals: PageSignals, blocks: list[Block], links_in_body: float, layout: Layout
-) -> Votes:
+def _votes(signals: PageSignals, shape: Shape, links_in_body: float, layout: Layout) -> Votes:
     """Weigh each signal."""
-    words = sum(len(b.text.split()) for b in blocks)
-    long_paragraphs = [b for b in blocks if b.kind == "p" and len(b.text) >= LONG_PARAGRAPH_CHARS]
     prose = 0.0
-    if words >= LONG_TEXT_WORDS and len(long_paragraphs) >= 3:
+    if shape.words >= LONG_TEXT_WORDS and shape.long_paragraphs >= 3:
         prose = W_LONG_TEXT
-    elif words < SHORT_TEXT_WORDS:
+    elif shape.words < SHORT_TEXT_WORDS:
         prose = -W_SHORT_TEXT
     link_heavy = links_in_body >= LINK_HEAVY_SHARE
     # A page that sells one thing shows a few prices of others; an undeclared thread's posts
     # are dated items too (no article), but no listing of teasers.
     grid = layout.prices >= PRICE_GRID_MIN
     dated = layout.dated_items(signals)
-    prose_words = sum(len(b.text.split()) for b in long_paragraphs)
     body_class = _body_class_vote(signals.declared)
     return Votes(
         declared=_declared_vote(signals.declared),
@@ -308,10 +325,10 @@ def _votes(
         link_heavy=-W_LINK_HEAVY if link_heavy else 0.0,
         price_grid=-W_PRICE_GRID if grid else 0.0,
         dated_items=-W_DATED_ITEMS if dated else 0.0,
-        fragments=-W_FRAGMENTS if _fragments(blocks, prose_words, words) else 0.0,
+        fragments=-W_FRAGMENTS if shape.fragments else 0.0,
         url=_url_vote(signals.url),
-        words=words,
-        long_paragraphs=len(long_paragraphs),
+        words=shape.words,
+        long_paragraphs=shape.long_paragraphs,
         link_share=links_in_body,
         layout=layout,
         lists=link_heavy
