@@ -63,9 +63,11 @@ def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
             trace.choose(content, ContentEvidence([], None, None, 1, 1.0))
         return content
     ranked = sorted(raw, key=raw.__getitem__, reverse=True)[:_TOP_K]
-    final = {key: raw[key] * (1.0 - link_density(votes.nodes[key], None, links)) for key in ranked}
+    final = _final_scores(ranked, votes, everyone=trace is not None)
     best = max(final, key=final.__getitem__)
     top = _widen_to_parent(votes.nodes[best], final)
+    if top.mem_id in ranked and top.mem_id not in final:
+        final[top.mem_id] = _final_score(top.mem_id, votes)
     score = final.get(top.mem_id, final[best])
     roots = joined = _with_siblings(top, score, raw, links)
     if sum(votes.mass.get(root.mem_id, 0.0) for root in roots) < rules.MIN_MASS_SHARE * votes.total:
@@ -82,6 +84,26 @@ def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
         )
         trace.choose(content, evidence)
     return content
+
+
+def _final_scores(ranked: list[int], votes: _Votes, *, everyone: bool) -> dict[int, float]:
+    """The ranked candidates' scores after link density, best raw score first; unless
+    ``everyone`` (a Trace shows them all), only while a candidate could still be the best or
+    its rival (ALTERNATIVE_SHARE of the best): a final score is at most the raw one, and the
+    density of the large containers low in the ranking is the costly part."""
+    final: dict[int, float] = {}
+    best = 0.0
+    for key in ranked:
+        if not everyone and best > 0 and votes.raw[key] < rules.ALTERNATIVE_SHARE * best:
+            break  # this and every later candidate end below any rival
+        final[key] = _final_score(key, votes)
+        best = max(best, final[key])
+    return final
+
+
+def _final_score(key: int, votes: _Votes) -> float:
+    """A candidate's raw score, less its link density's share."""
+    return votes.raw[key] * (1.0 - link_density(votes.nodes[key], None, votes.links))
 
 
 @dataclass
