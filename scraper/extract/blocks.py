@@ -330,6 +330,9 @@ def _finish(parts: list[str]) -> str:
     Only the newline pieces (<br>, block edges) break lines; within a line every whitespace
     run becomes one space (str.split's whitespace is exactly the regex class of whitespace).
     """
+    joined = "".join(parts)
+    if "\n" not in joined:  # three pieces in four: no break and no source newline
+        return " ".join(joined.split())
     joined = "".join(p if p in ("\n", "\n\n") else p.replace("\n", " ") for p in parts)
     if "\n" not in joined:
         return " ".join(joined.split())
