@@ -168,6 +168,16 @@ MAX_REMOVED_SHARE: Final = 0.4
 # which never holds the main content and goes even when it reads as prose (a mega menu of
 # plain labels; a shop's footer holding its policies' dialogs):
 FRAME_TAGS: Final = frozenset({"nav", "footer"})
+# ... and a modal (role="dialog" or "alertdialog") that reads as a cookie notice: its legal
+# text can outweigh a page the server sent half-built, and reads as prose. (A modal may hold
+# content, a product's description in a slide-over sheet: only the notice goes.)
+MODAL_ROLES: Final = frozenset({"dialog", "alertdialog"})
+CONSENT_TEXT: Final = re.compile(
+    r"\b(?:use[sd]?|using|store|place|set)\ (?:\w+\ ){0,5}?cookies\b|\bcookies?\ (?:policy|settings"
+    r"|preferences|notice|consent)|\bcookies\ (?:and|or)\ (?:similar|other)\ (?:technologies|tools"
+    r"|methods)",
+    re.I | re.X,
+)
 # ... and a <nav>, <header>, <footer> or <aside> that is mostly links: a mega menu or a
 # link-farm footer can hold most of a shop's or docs hub's text, and is still furniture.
 LINK_FURNITURE_TAGS: Final = frozenset({"nav", "header", "footer", "aside"})

@@ -125,6 +125,23 @@ def test_content_shown_by_a_script_is_kept() -> None:
     assert "Part" not in extract(page(f"<article>{shown}</article>{hidden}")).text
 
 
+def test_a_cookie_notice_in_a_modal_goes_however_long() -> None:
+    """A modal reading as a cookie notice goes even when it outweighs the page; a modal of
+    other text (a product's description in a slide-over sheet) is judged as before."""
+    notice = "".join(
+        f"<p>We use cookies to measure the site. {PARA} Purpose {n}.</p>" for n in range(4)
+    )
+    html = page(f'<main><p>{PARA}</p></main><div role="dialog">{notice}</div>')
+    trace = Trace()
+    assert extract(html, trace=trace).text == PARA
+    assert [(node.rule, node.tag) for node in trace.removed] == [("CONSENT_TEXT", "div")]
+    sheet = "".join(f"<p>{PARA} Detail {n}.</p>" for n in range(4))
+    assert (
+        "Detail 3."
+        in extract(page(f'<main><p>{PARA}</p></main><div role="dialog">{sheet}</div>')).text
+    )
+
+
 def test_a_product_pages_reviews_go_however_long() -> None:
     """Customer reviews are a product page's comments; elsewhere "reviews" is a weak word."""
     product = '<script type="application/ld+json">{"@type": "Product", "name": "Pack"}</script>'
