@@ -228,6 +228,14 @@ SIBLING_MIN_SCORE: Final = 10.0
 SIBLING_PARAGRAPH_CHARS: Final = 80
 SIBLING_MAX_LINK_DENSITY: Final = 0.25
 
+# A candidate of the best one's tag and class scoring this share of it, whose common ancestor
+# with it lies within TWIN_MAX_LEVELS, is another part of the same body (a CMS's text blocks
+# split around a video, an embed, an ad): the content is that ancestor, unless a fifth of its
+# text is links (cards of the same class on a hub page).
+TWIN_SHARE: Final = 0.3
+TWIN_MAX_LEVELS: Final = 4
+TWIN_MAX_LINK_DENSITY: Final = 0.2
+
 # When the chosen content holds less than this share of the page's prose (characters of
 # low-link paragraphs), it is one section of a page whose content is spread out (a product
 # or service page): widen to the nearest ancestor that holds this share.

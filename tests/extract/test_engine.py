@@ -317,6 +317,26 @@ def test_body_split_around_an_ad_is_kept_whole() -> None:
     assert text.startswith(f"{PARA} A.") and text.endswith(f"{PARA} D.")
 
 
+def test_a_body_split_in_blocks_of_one_class_is_kept_whole() -> None:
+    """A CMS's text blocks around a video are cousins, not siblings: the twin joins; cards of
+    one class, a fifth of their text links, do not."""
+    first = "".join(f"<p>{PARA} One {n}.</p>" for n in range(5))
+    second = f"<p>{PARA} Two.</p><p>{PARA} Three.</p>"
+    block = '<div class="blk"><div class="inner"><div class="words">{}</div></div></div>'
+    video = '<div class="blk"><div class="inner"><iframe src="/v"></iframe></div></div>'
+    html = page(f"<div>{block.format(first)}{video}{block.format(second)}</div>")
+    trace = Trace()
+    assert extract(html, trace=trace).text.endswith(f"{PARA} Three.")
+    assert trace.container is not None
+    assert any("a body split in blocks" in step for step in trace.container.decisions)
+    linked = "".join(f'<p>{PARA} Card {n}. <a href="/a{n}">{PARA}</a></p>' for n in range(3))
+    html = page(f"<div>{block.format(first)}{video}{block.format(linked)}</div>")
+    trace = Trace()
+    extract(html, trace=trace)
+    assert trace.container is not None
+    assert not any("a body split in blocks" in step for step in trace.container.decisions)
+
+
 def test_markdown_keeps_headings_lists_quotes_and_links() -> None:
     html = article(
         f'<p>{PARA} <a href="/more">a link</a>.</p><h2>Section</h2><ul><li>item</li></ul>',
