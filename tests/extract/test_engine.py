@@ -228,6 +228,17 @@ def test_a_long_paragraph_standing_twice_is_kept_once() -> None:
     assert extract(html).text == f"{long}\n\n{PARA}\n\n{PARA}"  # short lines may repeat
 
 
+def test_a_run_of_short_lines_served_twice_is_kept_once() -> None:
+    """A description in short lines, copied for mobile and desktop, comes out once; a run
+    repeated further on (a meal plan's days) stays."""
+    lines = "".join(f"<p>{PARA[:60]} Line {n}.</p>" for n in range(5))
+    once = "\n\n".join(f"{PARA[:60]} Line {n}." for n in range(5))
+    html = page(f'<main><div class="wide">{lines}</div><div class="narrow">{lines}</div></main>')
+    assert extract(html).text == once
+    html = page(f"<main><div>{lines}</div><p>{PARA}</p><div>{lines}</div></main>")
+    assert extract(html).text == f"{once}\n\n{PARA}\n\n{once}"
+
+
 def test_a_story_split_into_sections_is_read_whole() -> None:
     """A page builder's story: an intro section, then columns; the page's one <article>."""
     intro = "".join(f"<p>{PARA} Intro {n}.</p>" for n in range(2))
