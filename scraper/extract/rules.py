@@ -291,9 +291,11 @@ BOILERPLATE_TEXT: Final = re.compile(
     re.I | re.X,
 )
 
-# Short lines that are bylines or datelines ("By Jane Roe", "Posted by", "Updated 9:47 a.m.").
+# Short lines that are bylines or datelines ("By Jane Roe", "Posted by", "Updated 9:47 a.m.",
+# "Last updated: April 21, 2025"; not "Last edited by", which a forum's truth may keep).
 BYLINE_TEXT: Final = re.compile(
-    r"^(?:\W*(?i:(?:posted|written|reported|words|photos?)\ by\b|published\b|updated\b)"
+    r"^(?:\W*(?i:(?:posted|written|reported|words|photos?)\ by\b|published\b|updated\b"
+    r"|last\ (?:updated|modified|reviewed)\b)"
     r"|\W*(?i:by)\ [A-Z\u00c0-\u024f]|[—–]\ .{1,80}\(@\w{1,15}\))",
     re.X,
 )
@@ -309,6 +311,10 @@ _APPEAL_PHRASES: Final = (
     r"subscribe\ to\ (?:continue|keep)\ reading",
     r"no\ spam\b",
     r"unsubscribe\ (?:at\ )?any\ ?time",
+    # a page's licence notice ("the content of this page is licensed under the Creative ...")
+    r"page\ is\ licensed\ under\b",
+    r"text\ is\ available\ under\ the\ creative\ commons",
+    r"work\ is\ licensed\ under\ a\ creative\ commons",
 )
 
 

@@ -72,6 +72,9 @@ def test_first_paragraph_outside_p_is_kept() -> None:
         '<div style="display:none"><p>Hidden text that a reader never sees, ever.</p></div>',
         "<p>Advert</p>",
         "<p>This slideshow requires JavaScript.</p>",
+        "<p>Last updated: April 21, 2025</p>",
+        "<p>Except as otherwise noted, the content of this page is licensed under the Creative"
+        " Commons Attribution 4.0 License, and code samples under the Apache 2.0 License.</p>",
     ],
     ids=[
         "related",
@@ -86,6 +89,8 @@ def test_first_paragraph_outside_p_is_kept() -> None:
         "hidden",
         "advert-short",
         "needs-javascript",
+        "last-updated",
+        "licence-notice",
     ],
 )
 def test_boilerplate_is_removed(boilerplate: str) -> None:
