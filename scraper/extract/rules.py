@@ -268,7 +268,10 @@ TEASER_HEADLINE_WORDS: Final = 3
 # Blocks shorter than this are checked against BOILERPLATE_TEXT (long ones are prose).
 SHORT_BLOCK_CHARS: Final = 200
 
-# Whole-block texts that are boilerplate in any article (English and a few other languages).
+# Whole-block texts that are boilerplate in any article (English and a few other languages):
+# recirculation, sign-up and share lines, ad labels, credits, reading times ("6 min read"), a
+# byline's lone "By" (its name stood in a link). Not a table of contents' heading: docs truths
+# keep it.
 BOILERPLATE_TEXT: Final = re.compile(
     r"""^\W*(?:
         read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
@@ -283,6 +286,9 @@ BOILERPLATE_TEXT: Final = re.compile(
         |support\ (?:us|our|the\ )|please\ consider\ (?:making\ a\ donation|supporting)
         |(?:tags?|topics?|filed\ under|categories|keywords|read\ more\ about)\s*:
         |copyright\b|©|all\ rights\ reserved|photo:|image:|credit:|getty\ images
+        |(?:estimated\ )?reading\ time\b|\d+\s*min(?:ute)?s?\ read\b|tempo\ de\ leitura|lesezeit\b
+        |temps\ de\ lecture|tiempo\ de\ lectura
+        |(?:by|posted\ (?:on|in|under))\W*$
         |lesen\ sie\ (?:auch|mehr)|mehr\ zum\ thema|jetzt\ abonnieren|teilen\b\W*$|anzeige\b\W*$
         |lire\ (?:aussi|la\ suite)|à\ lire\ aussi|partager\b\W*$|publicité\b\W*$
         |leer\ más|lee\ también|compartir\b\W*$|publicidad\b\W*$|leia\ (?:também|mais)

@@ -73,6 +73,8 @@ def test_first_paragraph_outside_p_is_kept() -> None:
         "<p>Advert</p>",
         "<p>This slideshow requires JavaScript.</p>",
         "<p>Last updated: April 21, 2025</p>",
+        "<p>6 min read</p>",
+        '<div><div>By</div><div><a href="/people/ann">Ann Roe</a></div></div>',
         "<p>Except as otherwise noted, the content of this page is licensed under the Creative"
         " Commons Attribution 4.0 License, and code samples under the Apache 2.0 License.</p>",
     ],
@@ -90,6 +92,8 @@ def test_first_paragraph_outside_p_is_kept() -> None:
         "advert-short",
         "needs-javascript",
         "last-updated",
+        "reading-time",
+        "lone-by",
         "licence-notice",
     ],
 )
