@@ -233,7 +233,7 @@ SIBLING_MAX_LINK_DENSITY: Final = 0.25
 # split around a video, an embed, an ad): the content is that ancestor, unless a fifth of its
 # text is links (cards of the same class on a hub page).
 TWIN_SHARE: Final = 0.3
-TWIN_MAX_LEVELS: Final = 4
+TWIN_MAX_LEVELS: Final = 5
 TWIN_MAX_LINK_DENSITY: Final = 0.2
 
 # When the chosen content holds less than this share of the page's prose (characters of
