@@ -208,9 +208,7 @@ class _Walker:
         lines: list[str] = []
         md_lines: list[str] = []
         links = teasers = 0
-        for item in _children(node):
-            if item.tag != "li":
-                continue
+        for item in _items(node):
             inline = _Inline([], [])
             self._inline(item, inline, 0)
             text = _flat(inline.text)
@@ -260,6 +258,27 @@ def _has_items(node: LexborNode) -> bool:
             return True
         child = child.next
     return False
+
+
+def _items(node: LexborNode) -> list[LexborNode]:
+    """A list's <li> items, with those of lists nested straight in it (``<ul><li>A</li><ul>
+    <li>B</li></ul></ul>``, as some editors write a sub-list: its items were lost), in
+    document order; walked with a stack, at most _MAX_DEPTH lists deep."""
+    items = []
+    resume: list[LexborNode | None] = []  # where each enclosing list goes on
+    child = node.child
+    while child is not None or resume:
+        if child is None:
+            child = resume.pop()
+            continue
+        if child.tag == "li":
+            items.append(child)
+        elif child.tag in ("ul", "ol") and len(resume) < _MAX_DEPTH:
+            resume.append(child.next)
+            child = child.child
+            continue
+        child = child.next
+    return items
 
 
 def _is_term(node: LexborNode) -> bool:

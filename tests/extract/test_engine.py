@@ -38,6 +38,14 @@ def test_lists_are_one_block_with_prefixes() -> None:
     assert extract(html).text == f"{PARA}\n\n- alpha\n- beta\n\n1. one\n2. two"
 
 
+def test_a_list_nested_straight_in_a_list_keeps_its_items() -> None:
+    """<ul><li>A</li><ul><li>B</li></ul></ul>: the sub-list stands outside any <li>."""
+    html = article(
+        f"<p>{PARA}</p>", "<ul><li>A</li><ul><li>B</li><ol><li>C</li></ol></ul><li>D</li></ul>"
+    )
+    assert extract(html).text == f"{PARA}\n\n- A\n- B\n- C\n- D"
+
+
 def test_table_rows_join_cells_with_bars() -> None:
     html = article(
         f"<p>{PARA}</p><table><tr><th>Name</th><th>Points</th></tr><tr><td>Ann</td><td>5</td></tr></table>"
