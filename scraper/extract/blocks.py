@@ -2,7 +2,8 @@
 
 A block is what a reader sees as one unit: a paragraph, a heading, a whole list, a <pre>, a
 table, a quoted paragraph. Runs of inline content directly inside a container (text outside
-any <p>, as old CMSs and some first paragraphs have it) become paragraphs too.
+any <p>, as old CMSs and some first paragraphs have it) become paragraphs too; an element HTML
+does not know (a web component, a misspelt tag) is a container when it holds a block.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ class _Walker:
         child = node.child
         while child is not None:
             tag = child.tag
-            if tag in rules.BLOCK_TAGS:
+            if tag in rules.BLOCK_TAGS or _is_unknown_block(child):
                 if run:
                     self._paragraph(run, quote)
                     run = []
@@ -255,6 +256,20 @@ def _has_items(node: LexborNode) -> bool:
     child = node.child
     while child is not None:
         if child.tag == "li":
+            return True
+        child = child.next
+    return False
+
+
+def _is_unknown_block(node: LexborNode) -> bool:
+    """Whether an element HTML does not know (a custom <article-card>, a misspelt tag) holds a
+    block, and so is one itself."""
+    tag = node.tag
+    if tag in rules.INLINE_TAGS or tag in ("-text", "_comment"):
+        return False
+    child = node.child
+    while child is not None:
+        if child.tag in rules.BLOCK_TAGS:
             return True
         child = child.next
     return False

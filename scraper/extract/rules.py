@@ -204,6 +204,15 @@ BLOCK_TAGS: Final = frozenset(
      "main", "nav", "ol", "p", "pre", "section", "table", "ul", "tr", "td", "th", "tbody"}
 )  # fmt: skip
 
+# The inline elements of HTML. An element that is neither one of these nor in BLOCK_TAGS (a
+# custom element, <article-card>, or a misspelt tag) and holds a block is read as a block: read
+# as a run of inline text, its cards came apart into paragraphs that lost their links.
+INLINE_TAGS: Final = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font",
+     "i", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike",
+     "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "center", "big", "nobr"}
+)  # fmt: skip
+
 # Paragraphs shorter than this (characters) do not vote for a container.
 MIN_PARAGRAPH_CHARS: Final = 25
 # Each vote: 1 + commas + one point per this many characters, at most MAX_LENGTH_POINTS.

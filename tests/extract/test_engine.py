@@ -46,6 +46,14 @@ def test_a_list_nested_straight_in_a_list_keeps_its_items() -> None:
     assert extract(html).text == f"{PARA}\n\n- A\n- B\n- C\n- D"
 
 
+def test_a_custom_element_holding_blocks_is_a_block() -> None:
+    """<x-links> is not inline: read as a run of text, its link list lost its link count."""
+    items = '<li><a href="/a">Another guide</a></li><li><a href="/b">And one more</a></li>'
+    links = f"<x-links><ul>{items}</ul></x-links>"
+    html = article(f"<x-part><p>{PARA}</p>{links}</x-part>", f"<p>{PARA} End.</p>")
+    assert extract(html).text == f"{PARA}\n\n{PARA} End."
+
+
 def test_table_rows_join_cells_with_bars() -> None:
     html = article(
         f"<p>{PARA}</p><table><tr><th>Name</th><th>Points</th></tr><tr><td>Ann</td><td>5</td></tr></table>"
