@@ -125,14 +125,16 @@ class _Walker:
         child = node.child
         while child is not None:
             tag = child.tag
-            if tag in rules.BLOCK_TAGS or _is_unknown_block(child):
+            if tag == "-text":
+                if run or (child.text_content or "").strip():
+                    run.append(child)
+            elif tag in rules.BLOCK_TAGS or (
+                tag not in rules.INLINE_TAGS and tag != "_comment" and _is_unknown_block(child)
+            ):
                 if run:
                     self._paragraph(run, quote)
                     run = []
                 self.visit(child, depth + 1, quote)
-            elif tag == "-text":
-                if run or (child.text_content or "").strip():
-                    run.append(child)
             elif tag != "_comment":
                 run.append(child)
             child = child.next
@@ -262,11 +264,8 @@ def _has_items(node: LexborNode) -> bool:
 
 
 def _is_unknown_block(node: LexborNode) -> bool:
-    """Whether an element HTML does not know (a custom <article-card>, a misspelt tag) holds a
-    block, and so is one itself."""
-    tag = node.tag
-    if tag in rules.INLINE_TAGS or tag in ("-text", "_comment"):
-        return False
+    """Whether an element HTML does not know (a custom <article-card>, a misspelt tag; the
+    caller has ruled out inline elements) holds a block, and so is one itself."""
     child = node.child
     while child is not None:
         if child.tag in rules.BLOCK_TAGS:

@@ -188,11 +188,14 @@ def _drop_repeated_runs(blocks: list[Block]) -> list[Block]:
     """Remove a run of two or more blocks that repeats an earlier run whole and is as long as
     a long paragraph (DUPLICATE_MIN_CHARS): a short product description or a plan's features,
     served twice for mobile and desktop, come out as lines each too short to be a copy."""
+    texts = [block.text for block in blocks]
+    if len(set(texts)) == len(texts):
+        return blocks  # nothing stands twice (most pages): no run can repeat
     first: dict[str, int] = {}
     kept = []
     index = 0
     while index < len(blocks):
-        text = blocks[index].text
+        text = texts[index]
         earlier = first.setdefault(text, index)
         if earlier != index:
             length = _run_length(blocks, earlier, index)
