@@ -2,7 +2,8 @@
 
 A block is what a reader sees as one unit: a paragraph, a heading, a whole list, a <pre>, a
 table, a quoted paragraph. Runs of inline content directly inside a container (text outside
-any <p>, as old CMSs and some first paragraphs have it) become paragraphs too.
+any <p>, as old CMSs and some first paragraphs have it) become paragraphs too; an element HTML
+does not know (a web component, a misspelt tag) is a container when it holds a block.
 """
 
 from __future__ import annotations
@@ -124,14 +125,16 @@ class _Walker:
         child = node.child
         while child is not None:
             tag = child.tag
-            if tag in rules.BLOCK_TAGS:
+            if tag == "-text":
+                if run or (child.text_content or "").strip():
+                    run.append(child)
+            elif tag in rules.BLOCK_TAGS or (
+                tag not in rules.INLINE_TAGS and tag != "_comment" and _is_unknown_block(child)
+            ):
                 if run:
                     self._paragraph(run, quote)
                     run = []
                 self.visit(child, depth + 1, quote)
-            elif tag == "-text":
-                if run or (child.text_content or "").strip():
-                    run.append(child)
             elif tag != "_comment":
                 run.append(child)
             child = child.next
@@ -208,9 +211,7 @@ class _Walker:
         lines: list[str] = []
         md_lines: list[str] = []
         links = teasers = 0
-        for item in _children(node):
-            if item.tag != "li":
-                continue
+        for item in _items(node):
             inline = _Inline([], [])
             self._inline(item, inline, 0)
             text = _flat(inline.text)
@@ -260,6 +261,38 @@ def _has_items(node: LexborNode) -> bool:
             return True
         child = child.next
     return False
+
+
+def _is_unknown_block(node: LexborNode) -> bool:
+    """Whether an element HTML does not know (a custom <article-card>, a misspelt tag; the
+    caller has ruled out inline elements) holds a block, and so is one itself."""
+    child = node.child
+    while child is not None:
+        if child.tag in rules.BLOCK_TAGS:
+            return True
+        child = child.next
+    return False
+
+
+def _items(node: LexborNode) -> list[LexborNode]:
+    """A list's <li> items, with those of lists nested straight in it (``<ul><li>A</li><ul>
+    <li>B</li></ul></ul>``, as some editors write a sub-list: its items were lost), in
+    document order; walked with a stack, at most _MAX_DEPTH lists deep."""
+    items = []
+    resume: list[LexborNode | None] = []  # where each enclosing list goes on
+    child = node.child
+    while child is not None or resume:
+        if child is None:
+            child = resume.pop()
+            continue
+        if child.tag == "li":
+            items.append(child)
+        elif child.tag in ("ul", "ol") and len(resume) < _MAX_DEPTH:
+            resume.append(child.next)
+            child = child.child
+            continue
+        child = child.next
+    return items
 
 
 def _is_term(node: LexborNode) -> bool:

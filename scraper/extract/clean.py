@@ -247,9 +247,13 @@ def _furniture(
         strength = _strength(tag, class_id, role, kind)
         if strength == 0 or (own_post is not None and own_post in class_id.split()):
             continue  # not furniture
+        text = node.text(strip=True)
+        chars = len(text)
+        notice = bool(role) and _is_consent_modal(role, text)
         if trace is not None:
-            trace.flag(node, *_matched(tag, class_id, role, kind, strength))
-        chars = len(node.text(strip=True))
+            trace.flag(node, *_matched(tag, class_id, role, kind, strength, notice))
+        if notice:
+            strength = _ALWAYS
         if chars > limit and not _removed_however_large(node, tag, class_id, strength, chars):
             if trace is not None:
                 trace.spare("furniture", node, _SPARED_LARGE)
@@ -265,8 +269,12 @@ def _furniture(
     return found
 
 
-def _matched(tag: str, class_id: str, role: str, kind: PageKind, strength: int) -> tuple[str, str]:
+def _matched(
+    tag: str, class_id: str, role: str, kind: PageKind, strength: int, notice: bool
+) -> tuple[str, str]:
     """What made a node furniture, for a Trace, read as _strength reads it."""
+    if notice:
+        return f'role="{role.strip()}" reading as a cookie notice', "CONSENT_TEXT"
     if strength == _ALWAYS:
         return "customer reviews on a product page", "PRODUCT_FURNITURE_WORDS"
     return explain_verdict(
@@ -284,6 +292,12 @@ def _removed_however_large(
     if tag not in rules.LINK_FURNITURE_TAGS:
         return False
     return link_density(node, chars) >= rules.LINK_FURNITURE_DENSITY
+
+
+def _is_consent_modal(role: str, text: str) -> bool:
+    """Whether a node is a modal dialog reading as a cookie notice (removed whatever its size:
+    a half-built page's only long text can be its consent banner's)."""
+    return role.strip().lower() in rules.MODAL_ROLES and bool(rules.CONSENT_TEXT.search(text))
 
 
 # Sized like the caches of classes.py (see there).

@@ -3,7 +3,8 @@
 In order: link lists and teaser headlines (link density), short boilerplate lines ("Read more",
 "Share this", "Advertisement"), bylines and datelines, appeals of any length, the headline
 repeated at the top or ending a breadcrumb trail, pull quotes that repeat the body, long
-paragraphs that stand twice, and headings left dangling at the end.
+paragraphs that stand twice, a run of blocks as long repeated back to back (a page's mobile and
+desktop copies), and headings left dangling at the end.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def filter_blocks(
     kept = _logged(log, kept, _drop_trails(kept, title), "breadcrumb")
     kept = _logged(log, kept, _drop_repeats(kept), "pull-quote")
     kept = _logged(log, kept, _drop_duplicates(kept), "duplicate")
+    kept = _logged(log, kept, _drop_repeated_runs(kept), "duplicate")
     while kept and kept[-1].kind == "h":
         heading = kept.pop()
         if log is not None:
@@ -180,3 +182,43 @@ def _drop_duplicates(blocks: list[Block]) -> list[Block]:
             seen.add(block.text)
         kept.append(block)
     return kept
+
+
+def _drop_repeated_runs(blocks: list[Block]) -> list[Block]:
+    """Remove a run of two or more blocks that repeats an earlier run whole and is as long as
+    a long paragraph (DUPLICATE_MIN_CHARS): a short product description or a plan's features,
+    served twice for mobile and desktop, come out as lines each too short to be a copy."""
+    texts = [block.text for block in blocks]
+    if len(set(texts)) == len(texts):
+        return blocks  # nothing stands twice (most pages): no run can repeat
+    first: dict[str, int] = {}
+    kept = []
+    index = 0
+    while index < len(blocks):
+        text = texts[index]
+        earlier = first.setdefault(text, index)
+        if earlier != index:
+            length = _run_length(blocks, earlier, index)
+            run = blocks[index : index + length]
+            if (
+                length >= 2
+                and earlier + length == index  # the copy follows the first, back to back
+                and sum(len(b.text) for b in run) >= rules.DUPLICATE_MIN_CHARS
+            ):
+                index += length
+                continue
+        kept.append(blocks[index])
+        index += 1
+    return kept
+
+
+def _run_length(blocks: list[Block], earlier: int, later: int) -> int:
+    """How many blocks from ``later`` on repeat those from ``earlier`` on, before ``later``."""
+    length = 0
+    while (
+        later + length < len(blocks)
+        and earlier + length < later
+        and blocks[earlier + length].text == blocks[later + length].text
+    ):
+        length += 1
+    return length

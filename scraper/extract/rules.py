@@ -168,6 +168,16 @@ MAX_REMOVED_SHARE: Final = 0.4
 # which never holds the main content and goes even when it reads as prose (a mega menu of
 # plain labels; a shop's footer holding its policies' dialogs):
 FRAME_TAGS: Final = frozenset({"nav", "footer"})
+# ... and a modal (role="dialog" or "alertdialog") that reads as a cookie notice: its legal
+# text can outweigh a page the server sent half-built, and reads as prose. (A modal may hold
+# content, a product's description in a slide-over sheet: only the notice goes.)
+MODAL_ROLES: Final = frozenset({"dialog", "alertdialog"})
+CONSENT_TEXT: Final = re.compile(
+    r"\b(?:use[sd]?|using|store|place|set)\ (?:\w+\ ){0,5}?cookies\b|\bcookies?\ (?:policy|settings"
+    r"|preferences|notice|consent)|\bcookies\ (?:and|or)\ (?:similar|other)\ (?:technologies|tools"
+    r"|methods)",
+    re.I | re.X,
+)
 # ... and a <nav>, <header>, <footer> or <aside> that is mostly links: a mega menu or a
 # link-farm footer can hold most of a shop's or docs hub's text, and is still furniture.
 LINK_FURNITURE_TAGS: Final = frozenset({"nav", "header", "footer", "aside"})
@@ -194,6 +204,15 @@ BLOCK_TAGS: Final = frozenset(
      "main", "nav", "ol", "p", "pre", "section", "table", "ul", "tr", "td", "th", "tbody"}
 )  # fmt: skip
 
+# The inline elements of HTML. An element that is neither one of these nor in BLOCK_TAGS (a
+# custom element, <article-card>, or a misspelt tag) and holds a block is read as a block: read
+# as a run of inline text, its cards came apart into paragraphs that lost their links.
+INLINE_TAGS: Final = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font",
+     "i", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike",
+     "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "center", "big", "nobr"}
+)  # fmt: skip
+
 # Paragraphs shorter than this (characters) do not vote for a container.
 MIN_PARAGRAPH_CHARS: Final = 25
 # Each vote: 1 + commas + one point per this many characters, at most MAX_LENGTH_POINTS.
@@ -217,6 +236,14 @@ SIBLING_SHARE: Final = 0.2
 SIBLING_MIN_SCORE: Final = 10.0
 SIBLING_PARAGRAPH_CHARS: Final = 80
 SIBLING_MAX_LINK_DENSITY: Final = 0.25
+
+# A candidate of the best one's tag and class scoring this share of it, whose common ancestor
+# with it lies within TWIN_MAX_LEVELS, is another part of the same body (a CMS's text blocks
+# split around a video, an embed, an ad): the content is that ancestor, unless a fifth of its
+# text is links (cards of the same class on a hub page).
+TWIN_SHARE: Final = 0.3
+TWIN_MAX_LEVELS: Final = 5
+TWIN_MAX_LINK_DENSITY: Final = 0.2
 
 # When the chosen content holds less than this share of the page's prose (characters of
 # low-link paragraphs), it is one section of a page whose content is spread out (a product
@@ -250,7 +277,10 @@ TEASER_HEADLINE_WORDS: Final = 3
 # Blocks shorter than this are checked against BOILERPLATE_TEXT (long ones are prose).
 SHORT_BLOCK_CHARS: Final = 200
 
-# Whole-block texts that are boilerplate in any article (English and a few other languages).
+# Whole-block texts that are boilerplate in any article (English and a few other languages):
+# recirculation, sign-up and share lines, ad labels, credits, reading times ("6 min read"), a
+# byline's lone "By" (its name stood in a link). Not a table of contents' heading: docs truths
+# keep it.
 BOILERPLATE_TEXT: Final = re.compile(
     r"""^\W*(?:
         read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
@@ -265,6 +295,9 @@ BOILERPLATE_TEXT: Final = re.compile(
         |support\ (?:us|our|the\ )|please\ consider\ (?:making\ a\ donation|supporting)
         |(?:tags?|topics?|filed\ under|categories|keywords|read\ more\ about)\s*:
         |copyright\b|©|all\ rights\ reserved|photo:|image:|credit:|getty\ images
+        |(?:estimated\ )?reading\ time\b|\d+\s*min(?:ute)?s?\ read\b|tempo\ de\ leitura|lesezeit\b
+        |temps\ de\ lecture|tiempo\ de\ lectura
+        |(?:by|posted\ (?:on|in|under))\W*$
         |lesen\ sie\ (?:auch|mehr)|mehr\ zum\ thema|jetzt\ abonnieren|teilen\b\W*$|anzeige\b\W*$
         |lire\ (?:aussi|la\ suite)|à\ lire\ aussi|partager\b\W*$|publicité\b\W*$
         |leer\ más|lee\ también|compartir\b\W*$|publicidad\b\W*$|leia\ (?:também|mais)
@@ -273,9 +306,11 @@ BOILERPLATE_TEXT: Final = re.compile(
     re.I | re.X,
 )
 
-# Short lines that are bylines or datelines ("By Jane Roe", "Posted by", "Updated 9:47 a.m.").
+# Short lines that are bylines or datelines ("By Jane Roe", "Posted by", "Updated 9:47 a.m.",
+# "Last updated: April 21, 2025"; not "Last edited by", which a forum's truth may keep).
 BYLINE_TEXT: Final = re.compile(
-    r"^(?:\W*(?i:(?:posted|written|reported|words|photos?)\ by\b|published\b|updated\b)"
+    r"^(?:\W*(?i:(?:posted|written|reported|words|photos?)\ by\b|published\b|updated\b"
+    r"|last\ (?:updated|modified|reviewed)\b)"
     r"|\W*(?i:by)\ [A-Z\u00c0-\u024f]|[—–]\ .{1,80}\(@\w{1,15}\))",
     re.X,
 )
@@ -291,6 +326,10 @@ _APPEAL_PHRASES: Final = (
     r"subscribe\ to\ (?:continue|keep)\ reading",
     r"no\ spam\b",
     r"unsubscribe\ (?:at\ )?any\ ?time",
+    # a page's licence notice ("the content of this page is licensed under the Creative ...")
+    r"page\ is\ licensed\ under\b",
+    r"text\ is\ available\ under\ the\ creative\ commons",
+    r"work\ is\ licensed\ under\ a\ creative\ commons",
 )
 
 

@@ -4,7 +4,9 @@ Paragraph-like nodes vote for their ancestors (Readability's idea): a vote grows
 and commas and shrinks with link density, the parent gets it whole, the grandparent half,
 higher ancestors a third per level. Containers start from a tag weight and a class weight.
 The best container is then widened: to its parent when several near-equal candidates share
-it, and to siblings that score well or are clean paragraphs (bodies split around ads).
+it, and to siblings that score well or are clean paragraphs (bodies split around ads), or to
+the near ancestor it shares with a twin (a candidate of its tag and class: a CMS's text blocks
+split around a video or an embed).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class ContentEvidence:
     joined: int  # roots after siblings joined
     prose_share: float  # share of the page's prose under those roots
     to_article: bool = False  # the roots widened to the page's one <article>
+    split: LexborNode | None = None  # the ancestor holding the best and its twin, if any
 
 
 def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
@@ -70,6 +73,10 @@ def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
         final[top.mem_id] = _final_score(top.mem_id, votes)
     score = final.get(top.mem_id, final[best])
     roots = joined = _with_siblings(top, score, raw, links)
+    split = _split_body(top, score, final, votes, {root.mem_id for root in roots})
+    if split is not None and link_density(split, None, links) > rules.TWIN_MAX_LINK_DENSITY:
+        split = None  # cards of one class on a hub page
+    roots = joined = [split] if split is not None else roots
     if sum(votes.mass.get(root.mem_id, 0.0) for root in roots) < rules.MIN_MASS_SHARE * votes.total:
         roots = [_widen_to_mass(top, votes, rules.MIN_MASS_SHARE)]
     article = _lone_article(body, top, roots, votes)
@@ -80,7 +87,7 @@ def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
         ranked_raw = [(votes.nodes[key], raw[key]) for key in ranked]
         prose = sum(votes.mass.get(root.mem_id, 0.0) for root in joined) / votes.total
         evidence = ContentEvidence(
-            ranked_raw, votes.nodes[best], top, len(joined), prose, article is not None
+            ranked_raw, votes.nodes[best], top, len(joined), prose, article is not None, split
         )
         trace.choose(content, evidence)
     return content
@@ -239,6 +246,54 @@ def _initial_score(node: LexborNode) -> float:
     if attrs.get("itemprop") == "articleBody":
         score += rules.ARTICLE_BODY_BONUS
     return score
+
+
+def _split_body(
+    top: LexborNode, score: float, final: dict[int, float], votes: _Votes, roots: set[int]
+) -> LexborNode | None:
+    """The nearest ancestor of ``top`` (within TWIN_MAX_LEVELS) that also holds a twin of it:
+    a candidate outside the roots with its tag and class, scoring TWIN_SHARE of it (a CMS
+    splits a body into text blocks around a video, an embed, an ad). None when there is none."""
+    klass = top.attributes.get("class")
+    if not klass:
+        return None
+    above = _ancestors(top, rules.TWIN_MAX_LEVELS)
+    found: LexborNode | None = None
+    for key, value in final.items():
+        node = votes.nodes[key]
+        if key in roots or key in above or value < rules.TWIN_SHARE * score:
+            continue
+        if node.tag != top.tag or node.attributes.get("class") != klass:
+            continue
+        shared = _meeting(node, above, roots | {top.mem_id})
+        if shared is not None and (found is None or above[shared.mem_id] > above[found.mem_id]):
+            found = shared
+    return found
+
+
+def _ancestors(node: LexborNode, levels: int) -> dict[int, int]:
+    """mem_id -> level (0: the parent) of a node's ancestors below <body>, at most ``levels``."""
+    found: dict[int, int] = {}
+    ancestor = node.parent
+    for level in range(levels):
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            break
+        found[ancestor.mem_id] = level
+        ancestor = ancestor.parent
+    return found
+
+
+def _meeting(node: LexborNode, above: dict[int, int], stops: set[int]) -> LexborNode | None:
+    """The first ancestor of ``node`` listed in ``above``, within TWIN_MAX_LEVELS; None when
+    the walk meets a node of ``stops`` first (a root, the best candidate) or nothing."""
+    current = node.parent
+    for _ in range(rules.TWIN_MAX_LEVELS):
+        if current is None or current.mem_id in stops:
+            return None
+        if current.mem_id in above:
+            return current
+        current = current.parent
+    return None
 
 
 def _widen_to_parent(top: LexborNode, final: dict[int, float]) -> LexborNode:

@@ -274,6 +274,12 @@ def _decisions(content: Content, evidence: ContentEvidence) -> tuple[str, ...]:
             f" score, MIN_ALTERNATIVES={rules.MIN_ALTERNATIVES}) share an ancestor: widened to "
             f"{_label(top)}"
         )
+    if evidence.split is not None:
+        steps.append(
+            f"a twin of {_label(top)} (its tag and class, TWIN_SHARE={rules.TWIN_SHARE} of its "
+            f"score) lies within TWIN_MAX_LEVELS={rules.TWIN_MAX_LEVELS}: a body split in blocks,"
+            f" widened to {_label(evidence.split)}"
+        )
     if evidence.joined > 1:
         steps.append(
             f"{evidence.joined - 1} sibling(s) joined: scoring SIBLING_SHARE="

@@ -38,6 +38,22 @@ def test_lists_are_one_block_with_prefixes() -> None:
     assert extract(html).text == f"{PARA}\n\n- alpha\n- beta\n\n1. one\n2. two"
 
 
+def test_a_list_nested_straight_in_a_list_keeps_its_items() -> None:
+    """<ul><li>A</li><ul><li>B</li></ul></ul>: the sub-list stands outside any <li>."""
+    html = article(
+        f"<p>{PARA}</p>", "<ul><li>A</li><ul><li>B</li><ol><li>C</li></ol></ul><li>D</li></ul>"
+    )
+    assert extract(html).text == f"{PARA}\n\n- A\n- B\n- C\n- D"
+
+
+def test_a_custom_element_holding_blocks_is_a_block() -> None:
+    """<x-links> is not inline: read as a run of text, its link list lost its link count."""
+    items = '<li><a href="/a">Another guide</a></li><li><a href="/b">And one more</a></li>'
+    links = f"<x-links><ul>{items}</ul></x-links>"
+    html = article(f"<x-part><p>{PARA}</p>{links}</x-part>", f"<p>{PARA} End.</p>")
+    assert extract(html).text == f"{PARA}\n\n{PARA} End."
+
+
 def test_table_rows_join_cells_with_bars() -> None:
     html = article(
         f"<p>{PARA}</p><table><tr><th>Name</th><th>Points</th></tr><tr><td>Ann</td><td>5</td></tr></table>"
@@ -72,6 +88,11 @@ def test_first_paragraph_outside_p_is_kept() -> None:
         '<div style="display:none"><p>Hidden text that a reader never sees, ever.</p></div>',
         "<p>Advert</p>",
         "<p>This slideshow requires JavaScript.</p>",
+        "<p>Last updated: April 21, 2025</p>",
+        "<p>6 min read</p>",
+        '<div><div>By</div><div><a href="/people/ann">Ann Roe</a></div></div>',
+        "<p>Except as otherwise noted, the content of this page is licensed under the Creative"
+        " Commons Attribution 4.0 License, and code samples under the Apache 2.0 License.</p>",
     ],
     ids=[
         "related",
@@ -86,6 +107,10 @@ def test_first_paragraph_outside_p_is_kept() -> None:
         "hidden",
         "advert-short",
         "needs-javascript",
+        "last-updated",
+        "reading-time",
+        "lone-by",
+        "licence-notice",
     ],
 )
 def test_boilerplate_is_removed(boilerplate: str) -> None:
@@ -123,6 +148,23 @@ def test_content_shown_by_a_script_is_kept() -> None:
     assert extract(page(f"<p>Loading</p>{menus}{hidden}")).text == "\n\n".join(paragraphs)
     shown = "".join(f"<p>{PARA} Shown {n}.</p>" for n in range(12))
     assert "Part" not in extract(page(f"<article>{shown}</article>{hidden}")).text
+
+
+def test_a_cookie_notice_in_a_modal_goes_however_long() -> None:
+    """A modal reading as a cookie notice goes even when it outweighs the page; a modal of
+    other text (a product's description in a slide-over sheet) is judged as before."""
+    notice = "".join(
+        f"<p>We use cookies to measure the site. {PARA} Purpose {n}.</p>" for n in range(4)
+    )
+    html = page(f'<main><p>{PARA}</p></main><div role="dialog">{notice}</div>')
+    trace = Trace()
+    assert extract(html, trace=trace).text == PARA
+    assert [(node.rule, node.tag) for node in trace.removed] == [("CONSENT_TEXT", "div")]
+    sheet = "".join(f"<p>{PARA} Detail {n}.</p>" for n in range(4))
+    assert (
+        "Detail 3."
+        in extract(page(f'<main><p>{PARA}</p></main><div role="dialog">{sheet}</div>')).text
+    )
 
 
 def test_a_product_pages_reviews_go_however_long() -> None:
@@ -209,6 +251,17 @@ def test_a_long_paragraph_standing_twice_is_kept_once() -> None:
     long = f"{PARA} {PARA} {PARA}"
     html = article(f"<p>{long}</p>", f"<p>{PARA}</p>", f"<p>{long}</p>", f"<p>{PARA}</p>")
     assert extract(html).text == f"{long}\n\n{PARA}\n\n{PARA}"  # short lines may repeat
+
+
+def test_a_run_of_short_lines_served_twice_is_kept_once() -> None:
+    """A description in short lines, copied for mobile and desktop, comes out once; a run
+    repeated further on (a meal plan's days) stays."""
+    lines = "".join(f"<p>{PARA[:60]} Line {n}.</p>" for n in range(5))
+    once = "\n\n".join(f"{PARA[:60]} Line {n}." for n in range(5))
+    html = page(f'<main><div class="wide">{lines}</div><div class="narrow">{lines}</div></main>')
+    assert extract(html).text == once
+    html = page(f"<main><div>{lines}</div><p>{PARA}</p><div>{lines}</div></main>")
+    assert extract(html).text == f"{once}\n\n{PARA}\n\n{once}"
 
 
 def test_a_story_split_into_sections_is_read_whole() -> None:
@@ -298,6 +351,26 @@ def test_body_split_around_an_ad_is_kept_whole() -> None:
     )
     text = extract(html).text
     assert text.startswith(f"{PARA} A.") and text.endswith(f"{PARA} D.")
+
+
+def test_a_body_split_in_blocks_of_one_class_is_kept_whole() -> None:
+    """A CMS's text blocks around a video are cousins, not siblings: the twin joins; cards of
+    one class, a fifth of their text links, do not."""
+    first = "".join(f"<p>{PARA} One {n}.</p>" for n in range(5))
+    second = f"<p>{PARA} Two.</p><p>{PARA} Three.</p>"
+    block = '<div class="blk"><div class="inner"><div class="words">{}</div></div></div>'
+    video = '<div class="blk"><div class="inner"><iframe src="/v"></iframe></div></div>'
+    html = page(f"<div>{block.format(first)}{video}{block.format(second)}</div>")
+    trace = Trace()
+    assert extract(html, trace=trace).text.endswith(f"{PARA} Three.")
+    assert trace.container is not None
+    assert any("a body split in blocks" in step for step in trace.container.decisions)
+    linked = "".join(f'<p>{PARA} Card {n}. <a href="/a{n}">{PARA}</a></p>' for n in range(3))
+    html = page(f"<div>{block.format(first)}{video}{block.format(linked)}</div>")
+    trace = Trace()
+    extract(html, trace=trace)
+    assert trace.container is not None
+    assert not any("a body split in blocks" in step for step in trace.container.decisions)
 
 
 def test_markdown_keeps_headings_lists_quotes_and_links() -> None:
