@@ -11,6 +11,7 @@ split around a video or an embed).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,8 @@ __all__ = ["Content", "ContentEvidence", "find_content"]
 _VOTERS = "p, pre, td, blockquote, li, dd, div, section, article, main, span, font, center"
 _CONTAINER_LIKE = frozenset({"div", "section", "article", "main", "span", "font", "center"})
 _TOP_K = 12  # only the best raw candidates pay for a link-density measurement
+# Below this share of the best final score, a candidate is neither a rival nor a twin.
+_COUNTED_SHARE = min(rules.ALTERNATIVE_SHARE, rules.TWIN_SHARE)
 
 
 @dataclass
@@ -69,9 +72,9 @@ def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
     final = _final_scores(ranked, votes, everyone=trace is not None)
     best = max(final, key=final.__getitem__)
     top = _widen_to_parent(votes.nodes[best], final)
-    if top.mem_id in ranked and top.mem_id not in final:
-        final[top.mem_id] = _final_score(top.mem_id, votes)
+    _measure_more(final, ranked, votes, top.mem_id)
     score = final.get(top.mem_id, final[best])
+    _measure_more(final, ranked, votes, None, rules.TWIN_SHARE * score)  # _split_body's twins
     roots = joined = _with_siblings(top, score, raw, links)
     split = _split_body(top, score, final, votes, {root.mem_id for root in roots})
     if split is not None and link_density(split, None, links) > rules.TWIN_MAX_LINK_DENSITY:
@@ -95,17 +98,36 @@ def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
 
 def _final_scores(ranked: list[int], votes: _Votes, *, everyone: bool) -> dict[int, float]:
     """The ranked candidates' scores after link density, best raw score first; unless
-    ``everyone`` (a Trace shows them all), only while a candidate could still be the best or
-    its rival (ALTERNATIVE_SHARE of the best): a final score is at most the raw one, and the
-    density of the large containers low in the ranking is the costly part."""
+    ``everyone`` (a Trace shows them all), only while a candidate could still be the best, a
+    rival (ALTERNATIVE_SHARE of the best) or a twin (TWIN_SHARE): a final score is at most the
+    raw one, and the density of the large containers low in the ranking is the costly part.
+    ``_measure_more`` adds those a later step needs; either keeps the ranking's order."""
     final: dict[int, float] = {}
     best = 0.0
     for key in ranked:
-        if not everyone and best > 0 and votes.raw[key] < rules.ALTERNATIVE_SHARE * best:
-            break  # this and every later candidate end below any rival
+        if not everyone and best > 0 and votes.raw[key] < _COUNTED_SHARE * best:
+            break  # this and every later candidate end below any rival or twin
         final[key] = _final_score(key, votes)
         best = max(best, final[key])
     return final
+
+
+def _measure_more(
+    final: dict[int, float],
+    ranked: list[int],
+    votes: _Votes,
+    wanted: int | None,
+    floor: float = math.inf,
+) -> None:
+    """Add the final scores of the ranked candidates not measured yet that are ``wanted`` or
+    whose raw score reaches ``floor`` (below it, so does the final one), in ranked order."""
+    missing = [k for k in ranked if k not in final and (k == wanted or votes.raw[k] >= floor)]
+    for key in missing:
+        final[key] = _final_score(key, votes)
+    if missing:  # keep the ranking's order: later steps read the candidates in it
+        ordered = {key: final[key] for key in ranked if key in final}
+        final.clear()
+        final.update(ordered)
 
 
 def _final_score(key: int, votes: _Votes) -> float:
