@@ -209,8 +209,9 @@ H1_MAX_CANDIDATES = 5
 # --- Authors ------------------------------------------------------------------------------------
 
 # Elements that hold a byline: class/itemprop/rel naming the author (outer element first).
+# "author" is one case-blind test, not one per spelling (see tag_rules.TAG_BLOCK_SELECTOR).
 BYLINE_SELECTOR = (
-    '[class*="byline"], [class*="author"], [class*="Author"], [rel="author"], '
+    '[class*="byline"], [class*="author" i], [rel="author"], '
     '[itemprop="author"], [class*="writer"], [id*="byline"]'
 )
 
