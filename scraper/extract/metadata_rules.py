@@ -307,8 +307,9 @@ YEAR_ONLY_SUFFIX = "-01-01"
 MIN_YEAR = 1990
 MAX_YEAR = 2100
 
-# Elements whose visible text may hold the publication date (class names of date widgets).
-DATE_TEXT_SELECTOR = '[class*="date"], [class*="Date"], [class*="publish"], [class*="time"]'
+# Elements whose visible text may hold the publication date (class names of date widgets;
+# "date" case-blind, as BYLINE_SELECTOR's "author").
+DATE_TEXT_SELECTOR = '[class*="date" i], [class*="publish"], [class*="time"]'
 
 # How many date-widget elements to read before giving up.
 DATE_TEXT_MAX_CANDIDATES = 10
