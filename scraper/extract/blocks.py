@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract import rules
 from scraper.extract.links import joined, origin_of
+from scraper.extract.tree import has_block_child
 
 if TYPE_CHECKING:
     from scraper.extract.trace import BlockPass
@@ -27,6 +28,7 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 _MAX_DEPTH = 120  # deeper than this, a subtree is read as one paragraph (bounded recursion)
 _MAX_CELL_CHARS = 400  # a cell longer than this is page layout, not data
+_COMMENT = "-comment"  # Lexbor's tag name for a comment node
 
 
 @dataclass(frozen=True)
@@ -128,14 +130,14 @@ class _Walker:
             if tag == "-text":
                 if run or (child.text_content or "").strip():
                     run.append(child)
-            elif tag in rules.BLOCK_TAGS or (
-                tag not in rules.INLINE_TAGS and tag != "_comment" and _is_unknown_block(child)
+            elif tag in rules.BLOCK_TAGS or (  # an unknown element holding blocks is one
+                tag not in rules.INLINE_TAGS and tag != _COMMENT and has_block_child(child)
             ):
                 if run:
                     self._paragraph(run, quote)
                     run = []
                 self.visit(child, depth + 1, quote)
-            elif tag != "_comment":
+            elif tag != _COMMENT:
                 run.append(child)
             child = child.next
         self._paragraph(run, quote)
@@ -191,7 +193,7 @@ class _Walker:
                 out.add("\n\n")
             child = node.child
             while child is not None:
-                if child.tag != "_comment":
+                if child.tag != _COMMENT:
                     self._inline(child, out, depth + 1)
                 child = child.next
             if block:
@@ -258,17 +260,6 @@ def _has_items(node: LexborNode) -> bool:
     child = node.child
     while child is not None:
         if child.tag == "li":
-            return True
-        child = child.next
-    return False
-
-
-def _is_unknown_block(node: LexborNode) -> bool:
-    """Whether an element HTML does not know (a custom <article-card>, a misspelt tag; the
-    caller has ruled out inline elements) holds a block, and so is one itself."""
-    child = node.child
-    while child is not None:
-        if child.tag in rules.BLOCK_TAGS:
             return True
         child = child.next
     return False
@@ -341,7 +332,7 @@ def _children(node: LexborNode) -> list[LexborNode]:
     out = []
     child = node.child
     while child is not None:
-        if child.tag != "_comment":
+        if child.tag != _COMMENT:
             out.append(child)
         child = child.next
     return out

@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborNode
 from scraper.extract import rules
 from scraper.extract.classes import Verdict, attribute_verdict
 from scraper.extract.links import link_density
-from scraper.extract.tree import holds
+from scraper.extract.tree import has_block_child, holds
 
 if TYPE_CHECKING:
     from scraper.extract.trace import Trace
@@ -215,30 +215,20 @@ def _voting_text(node: LexborNode) -> str:
     """
     tag = node.tag
     if tag in rules.PARAGRAPH_TAGS:
-        if tag != "p" and _has_block_child(node):
+        if tag != "p" and has_block_child(node):
             return node.text(deep=False, strip=True)  # its inner blocks vote for themselves
         return node.text(strip=True)
     if tag in _CONTAINER_LIKE:
-        if _has_block_child(node):
+        if has_block_child(node):
             return node.text(deep=False, strip=True)
         parent = node.parent
         if parent is not None and (
             parent.tag in rules.PARAGRAPH_TAGS
-            or (parent.tag in _CONTAINER_LIKE and not _has_block_child(parent))
+            or (parent.tag in _CONTAINER_LIKE and not has_block_child(parent))
         ):
             return ""  # the enclosing paragraph or inline run votes with this text
         return node.text(strip=True)
     return ""
-
-
-def _has_block_child(node: LexborNode) -> bool:
-    """Whether any child element is block-level."""
-    child = node.child
-    while child is not None:
-        if child.tag in rules.BLOCK_TAGS:
-            return True
-        child = child.next
-    return False
 
 
 def _give(

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
-__all__ = ["holds"]
+from scraper.extract import rules
+
+__all__ = ["has_block_child", "holds"]
+
+
+def has_block_child(node: LexborNode) -> bool:
+    """Whether any child element of ``node`` is block-level (rules.BLOCK_TAGS)."""
+    child = node.child
+    while child is not None:
+        if child.tag in rules.BLOCK_TAGS:
+            return True
+        child = child.next
+    return False
 
 
 def holds(ancestor: LexborNode, node: LexborNode) -> bool:
