@@ -143,14 +143,8 @@ def _extract(
 ) -> SiteExtraction:
     """Stages 1 to 11 (see the module docstring); block prints only when asked."""
     _check_url(url)
-    if isinstance(html, bytes):
-        decoded = _decoded(html, charset, trace)
-        raw, text, exact = html, decoded.text, decoded.utf8
-    else:
-        raw, text, exact = html.encode("utf-8", "surrogatepass"), html, False
-    markup = _within_budget(text, trace)
-    # The parser reads UTF-8 bytes as they are, and would encode text to UTF-8 first.
-    tree = LexborHTMLParser(raw if exact and markup is text else markup)
+    parsed = _parsed(html, charset, trace)
+    tree = parsed.tree
     hrefs, base_href = anchors(tree) if prints else ((), None)  # before cleaning changes it
     page = PageSources(tree, url)  # one pass: metadata's sources and the declared types
     draft = read_metadata(page)
@@ -158,7 +152,7 @@ def _extract(
     signals = PageSignals(declared, bool(draft.metadata.published), url, page.cart)
     found = _body_blocks(tree, draft.metadata, signals, trace)
     blocks, wide = found.blocks, found.wide
-    metadata = _dated(draft, signals, found, markup)
+    metadata = _dated(draft, signals, found, parsed.markup)
     signals = replace(signals, has_date=bool(metadata.published))
     page_type, confidence = classify(signals, found.shape, found.links_share, found.layout, trace)
     if reads_whole_body(page_type, signals, found.layout) and tree.body is not None:
@@ -179,11 +173,32 @@ def _extract(
         page_type=page_type,
         page_type_confidence=confidence,
         content_hash=_sha256(body.encode("utf-8")),
-        html_hash=_sha256(raw),
+        html_hash=_sha256(parsed.raw),
         extractor_name=EXTRACTOR_NAME,
         extractor_version=__version__,
     )
     return SiteExtraction(article, learned, hrefs, base_href)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """Stages 1 to 3's result: the input's bytes, the text parsed (within budget), the tree."""
+
+    raw: bytes
+    markup: str
+    tree: LexborHTMLParser
+
+
+def _parsed(html: str | bytes, charset: str | None, trace: Trace | None) -> _Parsed:
+    """Stages 1 to 3: decode, budget, parse. UTF-8 bytes go to the parser as they are; text
+    it would encode to UTF-8 first."""
+    if isinstance(html, bytes):
+        decoded = _decoded(html, charset, trace)
+        raw, text, exact = html, decoded.text, decoded.utf8
+    else:
+        raw, text, exact = html.encode("utf-8", "surrogatepass"), html, False
+    markup = _within_budget(text, trace)
+    return _Parsed(raw, markup, LexborHTMLParser(raw if exact and markup is text else markup))
 
 
 def _decoded(html: bytes, charset: str | None, trace: Trace | None) -> Decoded:
