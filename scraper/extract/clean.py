@@ -230,6 +230,7 @@ def _furniture(
     found: list[LexborNode] = []
     declared = body.css(_ARTICLE_BODY)  # searched once here, not once per weak match
     nodes = body.css(_FURNITURE_SELECTOR)
+    places = {node.mem_id: place for place, node in enumerate(nodes)}
     index = 0
     while index < len(nodes):
         node = nodes[index]
@@ -238,7 +239,7 @@ def _furniture(
         if tag == "body":  # css() lists body itself
             continue
         if tag in rules.CODE_TAGS:  # a highlighter's "hljs-comment" is part of the code
-            index += len(node.css(_FURNITURE_SELECTOR)) - 1
+            index = _past(node, index, places)
             continue
         attrs = node.attributes
         anchor = tag in rules.ANCHOR_TAGS  # its id is a link target made of its text
@@ -263,10 +264,27 @@ def _furniture(
                 trace.spare("furniture", node, _SPARED_PROSE)
             continue
         found.append(node)
-        # What lies inside comes next (document order), and goes with this node anyway: as
-        # many entries as the node's own selection, less the node itself.
-        index += len(node.css(_FURNITURE_SELECTOR)) - 1
+        index = _past(node, index, places)  # what lies inside goes with it anyway
     return found
+
+
+def _past(node: LexborNode, index: int, places: dict[int, int]) -> int:
+    """The place in the furniture selection (``places``: mem_id -> place) of the first entry
+    past ``node``'s subtree; ``index`` is the place after the node. The entries inside it come
+    right after it (document order); the first element past its subtree is found by a few
+    steps, and is most often an entry itself; else the entries inside are counted."""
+    current: LexborNode | None = node
+    while current is not None and current.tag != "body":
+        following = current.next
+        while following is not None and not following.is_element_node:
+            following = following.next
+        if following is not None:
+            place = places.get(following.mem_id)
+            if place is not None:
+                return place
+            break
+        current = current.parent
+    return index + len(node.css(_FURNITURE_SELECTOR)) - 1
 
 
 def _matched(

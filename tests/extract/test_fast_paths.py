@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -11,6 +12,7 @@ from scraper import extract
 from scraper.extract import rules
 from scraper.extract.blocks import blocks_of
 from scraper.extract.classes import Verdict, attribute_verdict, words_of
+from scraper.extract.clean import _FURNITURE_SELECTOR, _past
 from scraper.extract.links import link_density
 
 PARA = "This paragraph is a real part of the story, with enough words, commas, and detail to count."
@@ -99,3 +101,17 @@ def test_links_are_counted_alike_by_walk_and_by_selector(links: int) -> None:
         assert node is not None
         plain = sum(len(a.text(strip=True)) for a in node.css("a"))
         assert link_density(node, 10_000) == min(1.0, plain / 10_000)
+
+
+_GOLDEN = sorted((Path(__file__).parents[2] / "fixtures" / "pages").glob("*/source.html"))
+
+
+@pytest.mark.parametrize("source", _GOLDEN, ids=lambda path: path.parent.name)
+def test_the_place_past_a_subtree_is_the_count_of_its_entries(source: Path) -> None:
+    body = LexborHTMLParser(source.read_bytes()).body
+    assert body is not None
+    nodes = body.css(_FURNITURE_SELECTOR)
+    places = {node.mem_id: place for place, node in enumerate(nodes)}
+    for place, node in enumerate(nodes):
+        inside = len(node.css(_FURNITURE_SELECTOR)) - 1
+        assert _past(node, place + 1, places) == place + 1 + inside
