@@ -25,7 +25,7 @@ from scraper.bench.extractors import ExtractFn, ExtractorSpec
 _PROC_STATUS = "/proc/self/status"
 _PEAK_RSS_FIELD = "VmHWM:"
 
-__all__ = ["Job", "LoadFailed", "Outcome", "Ready", "peak_rss_kb", "serve"]
+__all__ = ["Job", "LoadFailed", "Outcome", "Ready", "main", "peak_rss_kb", "serve"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,15 @@ class Outcome:
     peak_kb: int
 
 
+def main(fd: int) -> None:
+    """The worker process's entry: speak the protocol on the connection at file ``fd``."""
+    with Connection(fd) as conn:
+        spec = conn.recv()
+        if not isinstance(spec, ExtractorSpec):
+            raise TypeError(f"the bench runner sent {type(spec).__name__}, not an ExtractorSpec")
+        serve(conn, spec)
+
+
 def serve(conn: Connection, spec: ExtractorSpec) -> None:
     """Run the worker protocol on ``conn`` until told to stop (the process target)."""
     try:
@@ -68,8 +77,17 @@ def serve(conn: Connection, spec: ExtractorSpec) -> None:
         conn.send(LoadFailed(f"{spec.name}: {exc}"))
         return
     conn.send(Ready(peak_rss_kb()))
-    while (job := conn.recv()) is not None:
+    while (job := _next_job(conn)) is not None:
         conn.send(_run(extract, job))
+
+
+def _next_job(conn: Connection) -> Job | None:
+    """The next Job; None when told to stop, or when the runner is gone (its end closed)."""
+    try:
+        job: Job | None = conn.recv()
+    except EOFError:
+        return None
+    return job
 
 
 def peak_rss_kb() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 
 from scraper.bench.extractors import ExtractFn
@@ -97,3 +98,16 @@ def load_hanging() -> ExtractFn:
 def load_unloadable() -> ExtractFn:
     """Fails to load, as scraper.extract does before it exists."""
     raise BenchError("stand-in cannot load; nothing to install, this is a test")
+
+
+# Modules the parent process has (pytest's runner, the CLI) that a worker must not be given.
+PARENT_ONLY_MODULES = ("pytest", "_pytest", "scraper.cli", "click")
+
+
+def load_module_report() -> ExtractFn:
+    """Returns the names of PARENT_ONLY_MODULES imported in the worker, space-separated."""
+
+    def run(html: bytes, url: str) -> str:
+        return " ".join(name for name in PARENT_ONLY_MODULES if name in sys.modules)
+
+    return run

@@ -59,6 +59,14 @@ def test_scores_tell_a_perfect_extractor_from_a_greedy_one(tiny: BenchSet) -> No
     assert perfect.by_page_type["forum"].pages == 1
 
 
+def test_a_worker_holds_none_of_the_parents_modules(tiny: BenchSet) -> None:
+    # The parent here is pytest's runner, as it is the CLI under `scraper bench`: a worker that
+    # re-ran the parent's main script (multiprocessing's spawn does) would hold it, and its
+    # memory figures would count it.
+    (run,) = run_set(tiny, [ExtractorSpec("modules", standins.load_module_report)]).runs
+    assert [r.text for r in run.results] == ["", "", ""]
+
+
 def test_an_exception_counts_as_empty_text_and_an_error(tiny: BenchSet) -> None:
     (run,) = run_set(tiny, [ExtractorSpec("flaky", standins.load_flaky)]).runs
     bad = run.results[1]
