@@ -14,7 +14,7 @@ import charset_normalizer
 
 from scraper.errors import NotHTMLError
 
-__all__ = ["Decoded", "decode_html", "sniff_binary"]
+__all__ = ["Decoded", "decode_html", "said_utf8", "sniff_binary"]
 
 # Byte-order marks, longest first so that UTF-32 is not mistaken for UTF-16.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -116,12 +116,12 @@ def decode_html(data: bytes, declared: str | None = None) -> Decoded:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return Decoded(data[len(bom) :].decode(name, "replace"), name, "bom")
-    for label, source in ((declared, "declared"), (_meta_charset(data), "meta")):
-        codec = _codec(label)
+    found = _said_codec(data, declared)
+    if found is not None:
+        codec, source = found
         if codec == "utf-8":
             return _utf8(data, source)
-        if codec is not None:
-            return Decoded(data.decode(codec, "replace"), codec, source)
+        return Decoded(data.decode(codec, "replace"), codec, source)
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8", utf8=True)
     except UnicodeDecodeError:
@@ -129,6 +129,33 @@ def decode_html(data: bytes, declared: str | None = None) -> Decoded:
     best = charset_normalizer.from_bytes(data[:65536]).best()
     name = _codec(best.encoding if best is not None else None) or "cp1252"
     return Decoded(data.decode(name, "replace"), name, "detected")
+
+
+def said_utf8(data: bytes, declared: str | None = None) -> str | None:
+    """Where ``decode_html`` would learn that ``data`` is UTF-8 without decoding it: "declared"
+    (the HTTP charset) or "meta"; None for a BOM, another charset or no word of one.
+
+    A parser that decodes UTF-8 itself can take such bytes as they are: Lexbor replaces
+    invalid sequences as ``decode("utf-8", "replace")`` does (tests/test_decode.py holds it).
+
+    Raises:
+        NotHTMLError: the bytes are binary data, not text.
+    """
+    sniff_binary(data)
+    if data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return None
+    found = _said_codec(data, declared)
+    return found[1] if found is not None and found[0] == "utf-8" else None
+
+
+def _said_codec(data: bytes, declared: str | None) -> tuple[str, str] | None:
+    """The codec the page is said to be in and who says so: the declared (HTTP) charset,
+    else <meta>; a label Python does not know is passed over."""
+    for label, source in ((declared, "declared"), (_meta_charset(data), "meta")):
+        codec = _codec(label)
+        if codec is not None:
+            return codec, source
+    return None
 
 
 def _utf8(data: bytes, source: str) -> Decoded:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
-from scraper.decode import decode_html
+from scraper.decode import decode_html, said_utf8
 from scraper.errors import NotHTMLError
 
 CYRILLIC = "<html><body><p>Президент пообещал помочь в переговорах с оппозицией.</p></body></html>"
@@ -85,3 +86,57 @@ def test_unknown_declared_label_falls_through() -> None:
 def test_binary_is_refused(data: bytes, what: str) -> None:
     with pytest.raises(NotHTMLError, match=what):
         decode_html(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "declared", "source"),
+    [
+        (b"<meta charset=utf-8><p>caf\xc3\xa9", None, "meta"),
+        (b"<p>caf\xc3\xa9", "UTF-8", "declared"),
+        (b'<meta charset="latin-1"><p>x', "utf-8", "declared"),  # HTTP wins, as decode_html has it
+        (b"<meta charset=latin-1><p>caf\xe9", None, None),
+        (b"<meta charset=utf-8><p>x", "latin-1", None),
+        (b"\xef\xbb\xbf<meta charset=utf-8><p>x", None, None),  # a BOM: decode_html strips it
+        (b"<p>caf\xc3\xa9", None, None),  # said by nobody: decoding must find it valid first
+        (b"<meta charset=no-such-thing><p>x", "utf-8", "declared"),
+    ],
+)
+def test_said_utf8_agrees_with_decode_html(
+    data: bytes, declared: str | None, source: str | None
+) -> None:
+    assert said_utf8(data, declared) == source
+    if source is not None:
+        decoded = decode_html(data, declared)
+        assert (decoded.encoding, decoded.source) == ("utf-8", source)
+
+
+def test_said_utf8_refuses_binary() -> None:
+    with pytest.raises(NotHTMLError):
+        said_utf8(b"%PDF-1.7 <meta charset=utf-8>")
+
+
+# Each invalid sequence, as the parser takes bytes said to be UTF-8: truncated, overlong,
+# surrogates, past U+10FFFF, stray continuation bytes, cut off at the end.
+INVALID_UTF8 = [
+    b"caf\xe9 x",
+    b"a\xc3 b",
+    b"\xf0\x9f\x98 z",
+    b"\xed\xa0\x80 sur",
+    b"\xff\xfe ok",
+    b"\xe2\x82 \xe2\x82\xac",
+    b"\xc0\xaf x",
+    b"\xf4\x90\x80\x80 big",
+    b"\x80\xbf lone",
+    b"end\xe2\x82",
+]
+
+
+@pytest.mark.parametrize("inner", INVALID_UTF8)
+def test_lexbor_replaces_invalid_utf8_as_python_does(inner: bytes) -> None:
+    # What lets extract() hand bytes said to be UTF-8 to the parser undecoded, valid or not.
+    page = b"<html><head><meta charset=utf-8></head><body><p>" + inner + b"</p></body></html>"
+    from_bytes = LexborHTMLParser(page).css_first("p")
+    from_text = LexborHTMLParser(page.decode("utf-8", "replace")).css_first("p")
+    assert from_bytes is not None and from_text is not None
+    assert from_bytes.text() == from_text.text()
+    assert "\ufffd" in from_bytes.text()

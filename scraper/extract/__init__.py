@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.decode import Decoded, decode_html
+from scraper.decode import Decoded, decode_html, said_utf8
 from scraper.errors import ExtractError
 from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.clean import PageKind, clean
@@ -182,17 +182,31 @@ def _extract(
 
 @dataclass(frozen=True)
 class _Parsed:
-    """Stages 1 to 3's result: the input's bytes, the text parsed (within budget), the tree."""
+    """Stages 1 to 3's result: the input's bytes, the text parsed (within budget; None when
+    the parser took the bytes, said to be UTF-8, as they are), the tree."""
 
     raw: bytes
-    markup: str
+    text: str | None
     tree: LexborHTMLParser
+
+    @property
+    def markup(self) -> str:
+        """The text parsed; decoded on demand when the parser took the bytes."""
+        return self.text if self.text is not None else self.raw.decode("utf-8", "replace")
 
 
 def _parsed(html: str | bytes, charset: str | None, trace: Trace | None) -> _Parsed:
-    """Stages 1 to 3: decode, budget, parse. UTF-8 bytes go to the parser as they are; text
-    it would encode to UTF-8 first."""
+    """Stages 1 to 3: decode, budget, parse. Bytes said to be UTF-8 (most pages) go to the
+    parser as they are, undecoded: only htmldate, on some pages, reads the text (0.16 ms a
+    page saved, of 5 on aeb-dev); other UTF-8 bytes go as they are once decoding has found
+    them valid; text the parser would encode to UTF-8 first."""
     if isinstance(html, bytes):
+        # bytes <= MAX_HTML_CHARS are within budget, as they hold no more characters
+        source = said_utf8(html, charset) if len(html) <= MAX_HTML_CHARS else None
+        if source is not None:
+            if trace is not None:
+                trace.notes.append(f"decoded as utf-8 (found by: {source})")
+            return _Parsed(html, None, LexborHTMLParser(html))
         decoded = _decoded(html, charset, trace)
         raw, text, exact = html, decoded.text, decoded.utf8
     else:
