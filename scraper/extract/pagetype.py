@@ -144,9 +144,8 @@ _DIGIT = re.compile(r"\d")
 class PageSignals:
     """What the page declares about itself."""
 
-    declared: frozenset[
-        str
-    ]  # lower-case schema.org names, "og:<og:type>", OG_DATED, "body:<class>"
+    # lower-case schema.org names, "og:<og:type>", OG_DATED, "body:<class>"
+    declared: frozenset[str]
     has_date: bool
     url: str | None
     cart: bool = False  # an add-to-cart control (PageSources.cart)
