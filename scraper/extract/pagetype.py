@@ -78,9 +78,12 @@ _OG_TYPE_PROPERTY: Final = "og:type"
 _OG_DATED_PROPERTY: Final = "article:published_time"
 _LD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"([A-Za-z]+)"')
 # URL paths of hubs, not stories: section fronts, tag pages, archives, search results, and
-# the usual homes of docs, forums, shops and service pages.
+# the usual homes of docs, forums, shops and service pages. A "hub" is a section front only
+# as the path's end or one segment before it ("/hub/science"): "/hub/technology/what-is-x/"
+# is a story filed under one.
 _HUB_PATH = re.compile(
     r"/(?:tags?|topics?|category|categories|section|sections|archive|archives|search|page/\d+|"
+    r"hubs?(?:/[\w-]+)?/?$|"
     r"author|authors|latest|news/?$|docs?|documentation|reference|api|manual|wiki|help|kb|"
     r"faqs?|forums?|threads?|t|questions|community|discussions?|products?|shop|store|"
     r"collections?|services?|solutions|pricing|plans|about(?:-us)?|contact(?:-us)?|careers|"

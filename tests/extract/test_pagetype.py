@@ -137,3 +137,16 @@ def test_a_cms_archive_template_is_no_article() -> None:
 def test_the_body_classes_a_cms_names_its_pages_by_are_kept_as_declared() -> None:
     tree = LexborHTMLParser(page("", body_class="Archive tag tag-kettles wp-theme-x"))
     assert read_declared_types(PageSources(tree, None)) == {"body:archive"}
+
+
+def test_a_hub_url_makes_a_section_front_of_dated_prose_no_article() -> None:
+    # A news hub's teasers read as dated prose (date +0.8, prose +1.5 against the prior):
+    # its URL is what tells it from a story filed under a hub.
+    places = ("river", "bridge", "harbour", "market", "school", "garden", "museum", "station")
+    teasers = "".join(
+        f"<p>The {w} story, part {n}: {PARA} {PARA}</p>" for w in places for n in "abc"
+    )
+    html = page(f"<main>{teasers}</main>", PUBLISHED)
+    assert extract(html, url="https://example.com/hub/science").page_type is not PageType.ARTICLE
+    story = "https://example.com/hub/technology/what-is-mesh-wifi/"
+    assert extract(html, url=story).page_type is PageType.ARTICLE
