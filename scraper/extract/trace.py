@@ -23,7 +23,7 @@ from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.classes import explain_verdict
 from scraper.extract.filter import filter_blocks
 from scraper.extract.links import link_density
-from scraper.extract.pagetype import BODY_PREFIX, DATED_ITEMS_MIN
+from scraper.extract.pagetype_rules import BODY_PREFIX, DATED_ITEMS_MIN
 from scraper.extract.trace_records import (
     DROP_REASONS,
     BlockRecord,
@@ -202,6 +202,7 @@ class Trace:
             ("price grid", votes.price_grid, f"{layout.prices} price tags in the cleaned page"),
             ("dated items", votes.dated_items, _dated_seen(layout)),
             ("fragments", votes.fragments, _fragments_seen(votes)),
+            ("buttons", votes.buttons, f'{layout.buttons} "Read more" buttons in the content'),
             ("url", votes.url, signals.url or "no URL"),
         )
         records = tuple(VoteRecord(name, weight, text) for name, weight, text in seen)

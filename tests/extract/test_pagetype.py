@@ -150,3 +150,26 @@ def test_a_hub_url_makes_a_section_front_of_dated_prose_no_article() -> None:
     assert extract(html, url="https://example.com/hub/science").page_type is not PageType.ARTICLE
     story = "https://example.com/hub/technology/what-is-mesh-wifi/"
     assert extract(html, url=story).page_type is PageType.ARTICLE
+
+
+def teaser_page(addresses: list[str]) -> str:
+    """Dated prose in sections, each with a "Read more" button (one per address)."""
+    places = ("river", "bridge", "harbour", "market", "school", "garden", "museum", "station")
+    sections = "".join(
+        f"<section><h3>The {place} story</h3><p>The {place}: {PARA} {PARA}</p>"
+        f'<p><a class="button" href="{href}">Read more</a></p></section>'
+        for place, href in zip(places * 2, addresses, strict=False)
+    )
+    return page(f"<main>{sections}</main>", PUBLISHED)
+
+
+def test_many_read_more_buttons_to_other_pages_make_teasers_no_article() -> None:
+    addresses = [f"https://press.example.org/story-{n}" for n in range(12)]
+    html = teaser_page(addresses)
+    assert extract(html, url="https://example.com/in-the-press/").page_type is PageType.OTHER
+
+
+def test_read_more_buttons_count_by_address() -> None:
+    # One "Read more" to the same page in every section is one way on, not twelve teasers.
+    html = teaser_page(["https://example.com/subscribe"] * 12)
+    assert extract(html, url="https://example.com/in-the-press/").page_type is PageType.ARTICLE
