@@ -124,7 +124,8 @@ CTA_BOX_MAX_CHARS: Final = 300
 STRONG_BOILERPLATE_WORDS: Final = frozenset(
     {"related", "recommended", "newsletter", "share", "social", "comments", "comment", "cookie",
      "consent", "sidebar", "footer", "breadcrumb", "breadcrumbs", "promo", "advert", "ad", "ads",
-     "outbrain", "taboola", "donate", "donation", "byline", "tags", "caption", "credit", "bio"}
+     "outbrain", "taboola", "donate", "donation", "byline", "tags", "caption", "credit", "bio",
+     "signup", "optin"}
 )  # fmt: skip
 
 # Attribute values that mark a node as hidden from readers.

@@ -118,6 +118,20 @@ def test_boilerplate_is_removed(boilerplate: str) -> None:
     assert text == f"{PARA}\n\n{PARA} End."
 
 
+def test_a_signup_box_goes_however_long_its_pitch() -> None:
+    """A weak class word spares a box that reads as prose; a sign-up box never is content."""
+    pitch = (
+        '<div id="weekly-signup"><h3>Sign up for The Weekly</h3><p>The Weekly is a letter for'
+        " engineering leaders, with the five stories that mattered most this week.</p><p>Once a"
+        " week, it is your curated guide to the most important conversations around frontend"
+        " development, new tools, and the state of modern software.</p></div>"
+    )
+    story = "".join(f"<p>{PARA} Part {n}.</p>" for n in range(8))
+    text = extract(article(story, pitch, f"<p>{PARA} End.</p>")).text
+    assert "The Weekly" not in text
+    assert text.endswith("End.")
+
+
 def test_body_container_with_an_unlucky_class_survives() -> None:
     html = page(f'<div class="post-content share-enabled"><p>{PARA}</p><p>{PARA} Two.</p></div>')
     assert extract(html).text == f"{PARA}\n\n{PARA} Two."
