@@ -64,8 +64,8 @@ class PageSignals:
 
 def read_declared_types(page: PageSources) -> frozenset[str]:
     """schema.org @type values from JSON-LD, lower-cased; the og:type value as "og:<value>",
-    rules.OG_DATED when the page has an article:published_time, and "body:<class>" for the <body>'s
-    classes that name a CMS's kind of page (rules.BODY_PREFIX). Read from the metadata's one pass
+    OG_DATED when the page has an article:published_time, and "body:<class>" for the <body>'s
+    classes that name a CMS's kind of page (BODY_PREFIX). Read from the metadata's one pass
     over the page (``page``)."""
     found: set[str] = set()
     if page.tree.body is not None:
@@ -103,7 +103,7 @@ class Layout:
 def read_layout(body: LexborNode, roots: list[LexborNode]) -> Layout:
     """Count the cleaned body's price tags, the content's <time>s and teaser buttons (three
     selections), and the content's linked headings when it holds DATED_ITEMS_MIN <time>s (one
-    more, on few pages). The names in capitals are pagetype_rules.py's."""
+    more, on few pages)."""
     prices = len(body.css(rules.PRICE_SELECTOR))
     times = sum(len(root.css("time")) for root in roots)
     buttons = _buttons(roots)
@@ -114,7 +114,7 @@ def read_layout(body: LexborNode, roots: list[LexborNode]) -> Layout:
 
 
 def _buttons(roots: list[LexborNode]) -> int:
-    """The distinct addresses of the teaser buttons in the content (rules.BUTTON_TEXT)."""
+    """The distinct addresses of the teaser buttons in the content (BUTTON_TEXT)."""
     found = set()
     for root in roots:
         for link in root.css("a"):
@@ -264,7 +264,7 @@ def reads_whole_body(page_type: PageType, signals: PageSignals, layout: Layout) 
 
 
 def _fragments(blocks: list[Block], prose_words: int, words: int) -> bool:
-    """Whether the body is made of short lines, not prose (see rules.FRAGMENT_MIN_BLOCKS)."""
+    """Whether the body is made of short lines, not prose (see FRAGMENT_MIN_BLOCKS)."""
     if (
         len(blocks) < rules.FRAGMENT_MIN_BLOCKS
         or prose_words >= rules.FRAGMENT_MAX_PROSE_SHARE * words
@@ -287,7 +287,7 @@ def _declared_vote(declared: frozenset[str]) -> float:
 
     A JSON-LD article type outranks the product, FAQ and item-list types around it (a review
     of products, a post with a FAQ section: 51 of 53 such wcxb-dev pages are articles); only a
-    discussion outranks it. og:type article alone counts for less (rules.OG_PREFIX).
+    discussion outranks it. og:type article alone counts for less (OG_PREFIX).
     """
     if declared & rules.DISCUSSION_TYPES:
         return -rules.W_DECLARED
@@ -301,7 +301,7 @@ def _declared_vote(declared: frozenset[str]) -> float:
 
 
 def _body_class_vote(declared: frozenset[str]) -> float:
-    """+ when the CMS made the page from a post's template, - from a list's (rules.BODY_PREFIX)."""
+    """+ when the CMS made the page from a post's template, - from a list's (BODY_PREFIX)."""
     kinds = {
         name.removeprefix(rules.BODY_PREFIX)
         for name in declared
