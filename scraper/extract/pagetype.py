@@ -1,7 +1,8 @@
 """Is this page an article, a listing, or something else? A weighted vote of page signals.
 
 The signals are read before cleaning (declared types) and after extraction (the shape of the
-body). Each weight is in rules-like tables below with the reason it exists.
+body). Each weight and threshold is a table in pagetype_rules.py, with the reason it exists;
+the names in capitals in this module's docstrings are that module's.
 """
 
 from __future__ import annotations
