@@ -59,7 +59,7 @@ class _Inline:
     anchor_chars: int = 0  # of link_chars, those in links to a place on this page ("#id")
     has_time: bool = False
     plain: bool = True  # the Markdown is the text (no link with an address yet)
-    first_link: str | None = None  # the first link's collapsed text
+    first_link: str | None = None  # the first link's collapsed text (links with none skipped)
     unsure: bool = False  # a subtree read whole before any link: it may hide the first one
 
     def add(self, text: str, markdown: str | None = None) -> None:
@@ -178,8 +178,8 @@ class _Walker:
             out.link_chars += len(core)
             if href and href.startswith("#"):
                 out.anchor_chars += len(core)
-            if out.first_link is None and not out.unsure:
-                out.first_link = core
+            if out.first_link is None and not out.unsure and core:
+                out.first_link = core  # a card's image link, with no text, is not its headline
             markdown = f"[{core}]({self._absolute(href)})" if href and core else core
             lead = " " if raw[:1].isspace() else ""
             trail = " " if raw[-1:].isspace() else ""
@@ -312,8 +312,8 @@ def _opens_with_headline(item: LexborNode, text: str, inline: _Inline) -> bool:
     """Whether a list item starts with a link of a few words (a teaser's headline)."""
     headline = inline.first_link
     if inline.unsure:
-        link = item.css_first("a")
-        headline = None if link is None else _collapse(link.text(deep=True))
+        texts = (_collapse(link.text(deep=True)) for link in item.css("a"))
+        headline = next((text for text in texts if text), None)
     if headline is None:
         return False
     return len(headline.split()) >= rules.TEASER_HEADLINE_WORDS and text.startswith(headline)

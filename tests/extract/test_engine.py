@@ -465,3 +465,16 @@ def test_broken_html_never_raises(html: str) -> None:
 def test_bytes_with_legacy_charset_are_decoded() -> None:
     html = '<meta charset="windows-1252"><article><p>Café déjà vu, a long paragraph.</p></article>'
     assert "Café déjà vu" in extract(html.encode("cp1252")).text
+
+
+def test_a_rail_of_cards_opening_with_an_image_link_is_dropped() -> None:
+    """A card's thumbnail link has no text: its headline is the first link with some."""
+    card = (
+        '<li><a class="thumb" href="/s{n}"><img src="/t{n}.jpg" alt=""></a>'
+        '<a href="/s{n}">Another story headline number {n}</a> A summary of that other story, '
+        "long enough to read as a sentence of its own.</li>"
+    )
+    rail = "<ul>" + "".join(card.format(n=n) for n in range(4)) + "</ul>"
+    long = f"{PARA} {PARA}"
+    text = extract(article(f"<p>{long}</p><p>{long} Two.</p>", rail)).text
+    assert text == f"{long}\n\n{long} Two."
