@@ -50,6 +50,15 @@ _REMOVE = frozenset(rules.REMOVE_TAGS)
 _ALWAYS = 3
 # The page's own word for where its body is.
 _ARTICLE_BODY = '[itemprop="articleBody"]'
+# Posts a story quotes, as their providers publish them: a blockquote of the post's text that
+# the provider's script turns into a card. A furniture box made mostly of one is the quote's
+# wrapper ("social-media-embed" holding a tweet), not a share bar: it is spared.
+_EMBEDS = ", ".join(
+    f"blockquote.{name}"
+    for name in ("twitter-tweet", "twitter-video", "instagram-media", "tiktok-embed",
+                 "bluesky-embed", "threads-post", "reddit-embed-bq", "mastodon-embed")
+)  # fmt: skip
+_EMBED_SHARE = 0.6
 # A flagged node with at least this many long paragraphs is judged by scoring, not removed.
 _SPARE_PARAGRAPHS = 3
 _LONG_PARAGRAPH_CHARS = 120
@@ -57,6 +66,7 @@ _LONG_PARAGRAPH_CHARS = 120
 _SPARED_LARGE = "holds over MAX_REMOVED_SHARE of the page's text: left to scoring"
 _SPARED_STREAMED = "a streamed segment (React's id S:...) that a script moves into the page"
 _SPARED_REVEALED = "outweighs the page's visible text and reads as prose: shown by a script"
+_SPARED_EMBED = "mostly an embedded post (a tweet...) that the story quotes"
 _SPARED_PROSE = (
     "a weak match that reads as prose (WEAK_SPARE_CHARS with few links, several long "
     "paragraphs, or the articleBody)"
@@ -228,7 +238,7 @@ def _furniture(
     """Navigation, footers, rails, boxes and bars, except those that hold the article (and the
     page's own WordPress post, whose classes name its tags and categories)."""
     found: list[LexborNode] = []
-    declared = body.css(_ARTICLE_BODY)  # searched once here, not once per weak match
+    declared, embeds = _declared_and_embeds(body)  # searched once here, not once per match
     nodes = body.css(_FURNITURE_SELECTOR)
     places = {node.mem_id: place for place, node in enumerate(nodes)}
     index = 0
@@ -263,9 +273,33 @@ def _furniture(
             if trace is not None:
                 trace.spare("furniture", node, _SPARED_PROSE)
             continue
+        if embeds and strength < _ALWAYS and _quotes_embed(node, chars, embeds):
+            if trace is not None:
+                trace.spare("furniture", node, _SPARED_EMBED)
+            continue
         found.append(node)
         index = _past(node, index, places)  # what lies inside goes with it anyway
     return found
+
+
+def _declared_and_embeds(
+    body: LexborNode,
+) -> tuple[list[LexborNode], list[tuple[LexborNode, int]]]:
+    """The page's itemprop=articleBody nodes, and its embedded posts with their text's length
+    (one selection for both)."""
+    declared, embeds = [], []
+    for node in body.css(f"{_ARTICLE_BODY}, {_EMBEDS}"):
+        if node.attributes.get("itemprop") == "articleBody":
+            declared.append(node)
+        else:
+            embeds.append((node, len(node.text(strip=True))))
+    return declared, embeds
+
+
+def _quotes_embed(node: LexborNode, chars: int, embeds: list[tuple[LexborNode, int]]) -> bool:
+    """Whether _EMBED_SHARE of the node's ``chars`` of text is in embedded posts."""
+    inside = sum(length for embed, length in embeds if holds(node, embed))
+    return inside > 0 and inside >= _EMBED_SHARE * chars
 
 
 def _past(node: LexborNode, index: int, places: dict[int, int]) -> int:

@@ -87,11 +87,22 @@ def _drop_reason(block: Block, listing: bool) -> str | None:
         return "link-density"
     if len(text) < rules.SHORT_BLOCK_CHARS and rules.BOILERPLATE_TEXT.match(text):
         return "boilerplate-text"
-    if len(text) < rules.BYLINE_MAX_CHARS and (block.has_time or rules.BYLINE_TEXT.match(text)):
-        return "dateline" if block.has_time else "byline"
+    credit = _credit(block, text)
+    if credit is not None:
+        return credit
     if len(text) < _APPEAL_MAX_CHARS and rules.APPEAL_TEXT.search(text):
         return "appeal"
     return None
+
+
+def _credit(block: Block, text: str) -> str | None:
+    """ "dateline" or "byline" for a short credit line, else None. A quoted post's own credit
+    ("— Jane Roe (@janeroe) November 18, 2019" in a tweet's blockquote) is part of the post."""
+    if len(text) >= rules.BYLINE_MAX_CHARS or (block.quote and rules.POST_CREDIT.match(text)):
+        return None
+    if block.has_time:
+        return "dateline"
+    return "byline" if rules.BYLINE_TEXT.match(text) else None
 
 
 def _drop_edge_teasers(blocks: list[Block]) -> list[Block]:

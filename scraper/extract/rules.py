@@ -316,6 +316,9 @@ BYLINE_TEXT: Final = re.compile(
     re.X,
 )
 BYLINE_MAX_CHARS: Final = 120
+# A post's credit line ("— Jane Roe (@janeroe) November 18, 2019"): a byline outside a quote,
+# inside one the attribution of an embedded post that the story quotes (kept).
+POST_CREDIT: Final = re.compile(r"[—–]\ .{1,80}\(@\w{1,15}\)")
 
 # Whole-block texts that are boilerplate wherever they stand, whatever their length.
 _APPEAL_PHRASES: Final = (

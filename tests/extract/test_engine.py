@@ -91,6 +91,7 @@ def test_first_paragraph_outside_p_is_kept() -> None:
         "<p>Last updated: April 21, 2025</p>",
         "<p>6 min read</p>",
         '<div><div>By</div><div><a href="/people/ann">Ann Roe</a></div></div>',
+        "<p>— Ann Roe (@annroe)</p>",
         "<p>Except as otherwise noted, the content of this page is licensed under the Creative"
         " Commons Attribution 4.0 License, and code samples under the Apache 2.0 License.</p>",
     ],
@@ -110,6 +111,7 @@ def test_first_paragraph_outside_p_is_kept() -> None:
         "last-updated",
         "reading-time",
         "lone-by",
+        "handle-byline",
         "licence-notice",
     ],
 )
@@ -478,3 +480,19 @@ def test_a_rail_of_cards_opening_with_an_image_link_is_dropped() -> None:
     long = f"{PARA} {PARA}"
     text = extract(article(f"<p>{long}</p><p>{long} Two.</p>", rail)).text
     assert text == f"{long}\n\n{long} Two."
+
+
+def test_an_embedded_tweet_in_a_social_wrapper_is_kept() -> None:
+    """A "social-media-embed" box is a quote's wrapper, not a share bar: the tweet stays."""
+    tweet = (
+        '<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">Yes this'
+        ' is real and the state spent half a million dollars on it: <a href="https://t.co/x">'
+        "https://t.co/x</a></p>&mdash; Jane Roe (@janeroe) "
+        '<a href="https://twitter.com/janeroe/status/1">November 18, 2019</a></blockquote>'
+        '<script async src="https://platform.twitter.com/widgets.js"></script></div>'
+    )
+    share = '<div class="social-share"><a href="/s/fb">Facebook</a> <a href="/s/x">X</a></div>'
+    text = extract(article(f"<p>{PARA}</p>", tweet, share, f"<p>{PARA} End.</p>")).text
+    assert "Yes this is real and the state spent half a million dollars on it" in text
+    assert "— Jane Roe (@janeroe) November 18, 2019" in text  # the quoted post's credit
+    assert "Facebook" not in text
