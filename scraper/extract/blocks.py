@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract import rules
+from scraper.extract import filter_rules, rules
 from scraper.extract.links import joined, origin_of
 from scraper.extract.tree import has_block_child
 
@@ -316,7 +316,7 @@ def _opens_with_headline(item: LexborNode, text: str, inline: _Inline) -> bool:
         headline = next((text for text in texts if text), None)
     if headline is None:
         return False
-    return len(headline.split()) >= rules.TEASER_HEADLINE_WORDS and text.startswith(headline)
+    return len(headline.split()) >= filter_rules.TEASER_HEADLINE_WORDS and text.startswith(headline)
 
 
 def _is_data_table(table: LexborNode) -> bool:

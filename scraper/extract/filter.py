@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from scraper.extract import rules
+from scraper.extract import filter_rules, rules
 from scraper.extract.blocks import Block
 
 if TYPE_CHECKING:
@@ -82,27 +82,32 @@ def _drop_reason(block: Block, listing: bool) -> str | None:
     text = block.text
     if not text.strip(_INVISIBLE):
         return "empty"
-    linked = block.kind != "pre" and block.link_chars > rules.MAX_BLOCK_LINK_DENSITY * len(text)
+    linked = block.kind != "pre" and block.link_chars > filter_rules.MAX_BLOCK_LINK_DENSITY * len(
+        text
+    )
     if linked and not (listing and _is_headline(block)):
         return "link-density"
-    if len(text) < rules.SHORT_BLOCK_CHARS and rules.BOILERPLATE_TEXT.match(text):
+    if len(text) < filter_rules.SHORT_BLOCK_CHARS and filter_rules.BOILERPLATE_TEXT.match(text):
         return "boilerplate-text"
     credit = _credit(block, text)
     if credit is not None:
         return credit
-    if len(text) < _APPEAL_MAX_CHARS and rules.APPEAL_TEXT.search(text):
+    if len(text) < _APPEAL_MAX_CHARS and filter_rules.APPEAL_TEXT.search(text):
         return "appeal"
     return None
 
 
 def _credit(block: Block, text: str) -> str | None:
-    """ "dateline" or "byline" for a short credit line, else None. A quoted post's own credit
-    ("— Jane Roe (@janeroe) November 18, 2019" in a tweet's blockquote) is part of the post."""
-    if len(text) >= rules.BYLINE_MAX_CHARS or (block.quote and rules.POST_CREDIT.match(text)):
+    """Why a short credit line is dropped ("dateline" or "byline"), else None. A quoted post's
+    own credit ("— Jane Roe (@janeroe) November 18, 2019" in a tweet's blockquote) is part of
+    the post, kept."""
+    if len(text) >= filter_rules.BYLINE_MAX_CHARS or (
+        block.quote and filter_rules.POST_CREDIT.match(text)
+    ):
         return None
     if block.has_time:
         return "dateline"
-    return "byline" if rules.BYLINE_TEXT.match(text) else None
+    return "byline" if filter_rules.BYLINE_TEXT.match(text) else None
 
 
 def _drop_edge_teasers(blocks: list[Block]) -> list[Block]:
@@ -122,13 +127,13 @@ def _drop_edge_teasers(blocks: list[Block]) -> list[Block]:
 
 def _is_teaser_list(block: Block) -> bool:
     """Whether most items of a list open with a linked headline."""
-    return bool(block.items) and block.teasers >= rules.TEASER_LIST_SHARE * block.items
+    return bool(block.items) and block.teasers >= filter_rules.TEASER_LIST_SHARE * block.items
 
 
 def _is_headline(block: Block) -> bool:
     """A teaser headline (or a list of them): enough words per line to be a title, not a menu."""
     lines = block.text.count("\n") + 1
-    return len(block.text.split()) >= rules.HEADLINE_MIN_WORDS * lines
+    return len(block.text.split()) >= filter_rules.HEADLINE_MIN_WORDS * lines
 
 
 def _drop_title(blocks: list[Block], title: str | None) -> list[Block]:

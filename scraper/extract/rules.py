@@ -1,14 +1,14 @@
 """Boilerplate rules as data: tag sets, class/id/role tokens, text patterns and scoring weights.
 
-Nothing here runs but one pattern builder (``_searchable``, and the ``Phrases`` it builds):
-every table is read by clean.py, score.py, blocks.py or filter.py. Each table says why it
-exists; change a table, run `scraper bench`, and keep the change only if F1 does not drop.
+Nothing here runs: every table is read by clean.py, classes.py, score.py or blocks.py (the
+filter's tables are in filter_rules.py, the metadata's, the tags' and the page type's in
+their own *_rules.py). Each table says why it exists; change a table, run `scraper bench`,
+and keep the change only if F1 does not drop.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final
 
 # --- Stage 1: what is removed before scoring -------------------------------------------------
@@ -261,150 +261,3 @@ MAX_MASS_DEPTH: Final = 64  # prose mass is added to at most this many ancestors
 # When several high-scoring candidates share a parent, the parent is the real container.
 ALTERNATIVE_SHARE: Final = 0.75
 MIN_ALTERNATIVES: Final = 3
-
-# --- Stage 3: filtering blocks inside the chosen content -------------------------------------
-
-# A block whose link text exceeds this share of its text is navigation, not prose.
-MAX_BLOCK_LINK_DENSITY: Final = 0.5
-# On a listing page, a linked line with at least this many words is a teaser headline (content);
-# shorter linked lines are menus and pagination.
-HEADLINE_MIN_WORDS: Final = 4
-
-# A list most of whose items open with a linked headline is a teaser rail ("Breaking news",
-# "More stories"), not an article's list, when this share of items do so.
-TEASER_LIST_SHARE: Final = 0.6
-TEASER_HEADLINE_WORDS: Final = 3
-
-# Blocks shorter than this are checked against BOILERPLATE_TEXT (long ones are prose).
-SHORT_BLOCK_CHARS: Final = 200
-
-# Whole-block texts that are boilerplate in any article (English and a few other languages):
-# recirculation, sign-up and share lines, ad labels, credits, reading times ("6 min read"), a
-# byline's lone "By" (its name stood in a link). Not a table of contents' heading: docs truths
-# keep it.
-BOILERPLATE_TEXT: Final = re.compile(
-    r"""^\W*(?:
-        read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
-        |more\ from|more\ on\ this|recommended|you\ (?:may|might)\ also\ like|also\ read|read\ also
-        |most\ (?:read|popular|viewed)|trending|further\ reading|continue\ reading
-        |sign\ up\b|subscribe\b|get\ (?:our|the)\ \w+\ newsletter|join\ our\ newsletter
-        |share\ (?:this|on|via)|share\b\W*$|follow\ us|tweet\b|like\ us\ on
-        |advertisement|advertising|sponsored|ad\b\W*$|advert\b\W*$|promoted
-        |(?:this\ \w+\ requires|please\ (?:enable|turn\ on)|you\ (?:need|must)\ (?:to\ )?enable)
-        \ javascript
-        |this\ (?:site|website)\ uses\ cookies|we\ use\ cookies|accept\ (?:all\ )?cookies
-        |support\ (?:us|our|the\ )|please\ consider\ (?:making\ a\ donation|supporting)
-        |(?:tags?|topics?|filed\ under|categories|keywords|read\ more\ about)\s*:
-        |copyright\b|©|all\ rights\ reserved|photo:|image:|credit:|getty\ images
-        |(?:estimated\ )?reading\ time\b|\d+\s*min(?:ute)?s?\ read\b|tempo\ de\ leitura|lesezeit\b
-        |temps\ de\ lecture|tiempo\ de\ lectura
-        |(?:by|posted\ (?:on|in|under))\W*$
-        |lesen\ sie\ (?:auch|mehr)|mehr\ zum\ thema|jetzt\ abonnieren|teilen\b\W*$|anzeige\b\W*$
-        |lire\ (?:aussi|la\ suite)|à\ lire\ aussi|partager\b\W*$|publicité\b\W*$
-        |leer\ más|lee\ también|compartir\b\W*$|publicidad\b\W*$|leia\ (?:também|mais)
-        |читайте\ также|поделиться|реклама\b\W*$
-    )""",
-    re.I | re.X,
-)
-
-# Short lines that are bylines or datelines ("By Jane Roe", "Posted by", "Updated 9:47 a.m.",
-# "Last updated: April 21, 2025"; not "Last edited by", which a forum's truth may keep).
-BYLINE_TEXT: Final = re.compile(
-    r"^(?:\W*(?i:(?:posted|written|reported|words|photos?)\ by\b|published\b|updated\b"
-    r"|last\ (?:updated|modified|reviewed)\b)"
-    r"|\W*(?i:by)\ [A-Z\u00c0-\u024f]|[—–]\ .{1,80}\(@\w{1,15}\))",
-    re.X,
-)
-BYLINE_MAX_CHARS: Final = 120
-# A post's credit line ("— Jane Roe (@janeroe) November 18, 2019"): a byline outside a quote,
-# inside one the attribution of an embedded post that the story quotes (kept).
-POST_CREDIT: Final = re.compile(r"[—–]\ .{1,80}\(@\w{1,15}\)")
-
-# Whole-block texts that are boilerplate wherever they stand, whatever their length.
-_APPEAL_PHRASES: Final = (
-    r"independent\ journalism\ (?:isn.t|is\ not)\ dead",
-    r"please\ consider\ making\ a\ donation",
-    r"make\ a\ (?:one-off\ )?contribution",
-    r"become\ a\ (?:member|supporter|subscriber)\ today",
-    r"sign\ up\ for\ (?:our|the)\ \w+(?:\ \w+)?\ newsletter",
-    r"subscribe\ to\ (?:continue|keep)\ reading",
-    r"no\ spam\b",
-    r"unsubscribe\ (?:at\ )?any\ ?time",
-    # a page's licence notice ("the content of this page is licensed under the Creative ...")
-    r"page\ is\ licensed\ under\b",
-    r"text\ is\ available\ under\ the\ creative\ commons",
-    r"work\ is\ licensed\ under\ a\ creative\ commons",
-)
-
-
-# The characters other than a-z and A-Z that an ASCII letter matches under re.IGNORECASE
-# (dotted and dotless i, long s, Kelvin sign); str.lower() does not map them onto the letter.
-_CASELESS_ODD: Final = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """Case-insensitive phrases searched anywhere in a text, behind a cheap word test.
-
-    Each phrase has a required word: a run of letters outside any group and not made optional.
-    A text whose lower case holds none of these words cannot match, and ``in`` on a lowered
-    text costs a fraction of re.search over it: measured on the wcxb blocks, re.search alone
-    took 0.39 ms a page, the word test 0.05 ms. Texts holding a character that matches a
-    letter only under re.IGNORECASE (``_CASELESS_ODD``) always go to the pattern.
-    """
-
-    pattern: re.Pattern[str]
-    words: tuple[str, ...]
-
-    def search(self, text: str) -> re.Match[str] | None:
-        """The first phrase found in ``text``, as ``pattern.search`` would find it."""
-        lowered = text.lower()
-        if any(word in lowered for word in self.words) or _CASELESS_ODD.search(text):
-            return self.pattern.search(text)
-        return None
-
-
-def _searchable(phrases: tuple[str, ...]) -> Phrases:
-    """Case-insensitive alternatives behind a lookahead on their first letters (re.search
-    otherwise tries every alternative at every position: 3x slower over a 500-character
-    block), and each phrase's required word. Each phrase must start with a plain letter (not
-    made optional by a quantifier), so the lookahead never refuses a match.
-    """
-    if not all(_starts_with_letter(phrase) for phrase in phrases):
-        raise ValueError("each searched phrase must start with a plain ASCII letter")
-    letters = "".join(sorted({phrase[0].lower() for phrase in phrases}))
-    pattern = re.compile(f"(?=[{letters}])(?:{'|'.join(phrases)})", re.I | re.X)
-    return Phrases(pattern, tuple(_required_word(phrase) for phrase in phrases))
-
-
-def _starts_with_letter(phrase: str) -> bool:
-    """Whether a pattern's first character is an ASCII letter that every match begins with."""
-    first, after = phrase[:1], phrase[1:2]
-    return first.isascii() and first.isalpha() and after not in ("?", "*", "{")
-
-
-def _required_word(phrase: str) -> str:
-    """The longest run of plain letters every match of ``phrase`` holds, lower case: outside
-    any group or set, not after a backslash, and not followed by a quantifier."""
-    runs: list[str] = []
-    run, depth, index = "", 0, 0
-    while index < len(phrase):
-        char = phrase[index]
-        if depth == 0 and char.isascii() and char.isalpha():
-            run += char
-        else:
-            if depth == 0 and char == "|":
-                raise ValueError(f"the searched phrase {phrase!r} is not one alternative")
-            if run and char not in "?*{":
-                runs.append(run)
-            run = ""
-            depth += (char in "([") - (char in ")]")
-            index += char == "\\"  # an escape's letter (\w, \b) is no literal
-        index += 1
-    runs.extend([run] if run else [])
-    if not runs:
-        raise ValueError(f"the searched phrase {phrase!r} has no required word")
-    return max(runs, key=len).lower()
-
-
-APPEAL_TEXT: Final = _searchable(_APPEAL_PHRASES)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract import rules
+from scraper.extract import filter_rules, rules
 from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.classes import explain_verdict
 from scraper.extract.filter import filter_blocks
@@ -321,11 +321,14 @@ def _detail(block: Block, reason: str) -> str:
     text = block.text
     if reason == "link-density":
         share = block.link_chars / max(len(text), 1)
-        return f"{share:.0%} of its text is links (limit {rules.MAX_BLOCK_LINK_DENSITY:.0%})"
-    pattern = {"boilerplate-text": rules.BOILERPLATE_TEXT, "byline": rules.BYLINE_TEXT}.get(reason)
+        return f"{share:.0%} of its text is links (limit {filter_rules.MAX_BLOCK_LINK_DENSITY:.0%})"
+    pattern = {
+        "boilerplate-text": filter_rules.BOILERPLATE_TEXT,
+        "byline": filter_rules.BYLINE_TEXT,
+    }.get(reason)
     found = pattern.match(text) if pattern else None
     if reason == "appeal":
-        found = rules.APPEAL_TEXT.search(text)
+        found = filter_rules.APPEAL_TEXT.search(text)
     if found:
         return f'matched "{found.group(0).strip()}"'
     if reason == "teaser-rail":

@@ -19,7 +19,7 @@ __all__ = [
     "VoteRecord",
 ]
 
-# Why stage 7 drops a block: reason code -> (the rules.py table or step that decides, label).
+# Why stage 7 drops a block: reason code -> (the filter_rules.py table or step that decides, label).
 DROP_REASONS: Final = {
     "empty": ("", "no text"),
     "link-density": ("MAX_BLOCK_LINK_DENSITY", "mostly link text"),

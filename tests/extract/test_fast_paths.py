@@ -9,7 +9,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper import extract
-from scraper.extract import rules
+from scraper.extract import filter_rules, rules
 from scraper.extract.blocks import blocks_of
 from scraper.extract.classes import Verdict, attribute_verdict, words_of
 from scraper.extract.clean import _FURNITURE_SELECTOR, _past
@@ -62,7 +62,7 @@ def test_nested_furniture_goes_with_its_container() -> None:
     ["Casino spam is everywhere.", "SUBSCRIBE TO KEEP READING", "Sign up for our daily newsletter"],
 )
 def test_appeals_are_found_anywhere_in_any_case(text: str) -> None:
-    assert rules.APPEAL_TEXT.search(text)
+    assert filter_rules.APPEAL_TEXT.search(text)
 
 
 def test_a_headline_link_inside_time_still_opens_a_teaser() -> None:
@@ -87,8 +87,8 @@ def test_markdown_is_the_text_without_links_and_keeps_them_otherwise() -> None:
     ["no ſpam, ever", "Unsubscribe any time", "NO SPAM", "plain prose", "İndependent journalism"],
 )
 def test_the_appeal_word_test_never_refuses_a_match(text: str) -> None:
-    found = rules.APPEAL_TEXT.search(text)
-    plain = rules.APPEAL_TEXT.pattern.search(text)
+    found = filter_rules.APPEAL_TEXT.search(text)
+    plain = filter_rules.APPEAL_TEXT.pattern.search(text)
     assert (found and found.group(0)) == (plain and plain.group(0))
 
 
