@@ -50,15 +50,6 @@ _REMOVE = frozenset(rules.REMOVE_TAGS)
 _ALWAYS = 3
 # The page's own word for where its body is.
 _ARTICLE_BODY = '[itemprop="articleBody"]'
-# Posts a story quotes, as their providers publish them: a blockquote of the post's text that
-# the provider's script turns into a card. A furniture box made mostly of one is the quote's
-# wrapper ("social-media-embed" holding a tweet), not a share bar: it is spared.
-_EMBEDS = ", ".join(
-    f"blockquote.{name}"
-    for name in ("twitter-tweet", "twitter-video", "instagram-media", "tiktok-embed",
-                 "bluesky-embed", "threads-post", "reddit-embed-bq", "mastodon-embed")
-)  # fmt: skip
-_EMBED_SHARE = 0.6
 # A flagged node with at least this many long paragraphs is judged by scoring, not removed.
 _SPARE_PARAGRAPHS = 3
 _LONG_PARAGRAPH_CHARS = 120
@@ -288,7 +279,7 @@ def _declared_and_embeds(
     """The page's itemprop=articleBody nodes, and its embedded posts with their text's length
     (one selection for both)."""
     declared, embeds = [], []
-    for node in body.css(f"{_ARTICLE_BODY}, {_EMBEDS}"):
+    for node in body.css(f"{_ARTICLE_BODY}, {rules.EMBED_SELECTOR}"):
         if node.attributes.get("itemprop") == "articleBody":
             declared.append(node)
         else:
@@ -297,9 +288,9 @@ def _declared_and_embeds(
 
 
 def _quotes_embed(node: LexborNode, chars: int, embeds: list[tuple[LexborNode, int]]) -> bool:
-    """Whether _EMBED_SHARE of the node's ``chars`` of text is in embedded posts."""
+    """Whether EMBED_SHARE of the node's ``chars`` of text is in embedded posts."""
     inside = sum(length for embed, length in embeds if holds(node, embed))
-    return inside > 0 and inside >= _EMBED_SHARE * chars
+    return inside > 0 and inside >= rules.EMBED_SHARE * chars
 
 
 def _past(node: LexborNode, index: int, places: dict[int, int]) -> int:

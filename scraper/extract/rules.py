@@ -193,6 +193,16 @@ WEAK_SPARE_LINKS: Final = 0.3
 # <noscript> holding at least this much text is a crawler fallback (Discourse forums): keep it.
 NOSCRIPT_CONTENT_CHARS: Final = 200
 
+# Posts a story quotes, as their providers publish them: a blockquote of the post's text that
+# the provider's script turns into a card. A furniture box with EMBED_SHARE of its text in
+# them is the quote's wrapper ("social-media-embed" holding a tweet), not a share bar: spared.
+EMBED_SELECTOR: Final = ", ".join(
+    f"blockquote.{name}"
+    for name in ("twitter-tweet", "twitter-video", "instagram-media", "tiktok-embed",
+                 "bluesky-embed", "threads-post", "reddit-embed-bq", "mastodon-embed")
+)  # fmt: skip
+EMBED_SHARE: Final = 0.6
+
 # --- Stage 2: choosing the main container ----------------------------------------------------
 
 # Tags whose text counts as a paragraph of content.
