@@ -52,18 +52,19 @@ BOILERPLATE_TEXT: Final = re.compile(
     re.I | re.X,
 )
 
+# A post's credit line ("— Jane Roe (@janeroe) November 18, 2019"): a byline outside a quote,
+# inside one the attribution of an embedded post that the story quotes (kept).
+_POST_CREDIT = r"[—–]\ .{1,80}\(@\w{1,15}\)"
+POST_CREDIT: Final = re.compile(_POST_CREDIT)
 # Short lines that are bylines or datelines ("By Jane Roe", "Posted by", "Updated 9:47 a.m.",
 # "Last updated: April 21, 2025"; not "Last edited by", which a forum's truth may keep).
 BYLINE_TEXT: Final = re.compile(
     r"^(?:\W*(?i:(?:posted|written|reported|words|photos?)\ by\b|published\b|updated\b"
     r"|last\ (?:updated|modified|reviewed)\b)"
-    r"|\W*(?i:by)\ [A-Z\u00c0-\u024f]|[—–]\ .{1,80}\(@\w{1,15}\))",
+    rf"|\W*(?i:by)\ [A-Z\u00c0-\u024f]|{_POST_CREDIT})",
     re.X,
 )
 BYLINE_MAX_CHARS: Final = 120
-# A post's credit line ("— Jane Roe (@janeroe) November 18, 2019"): a byline outside a quote,
-# inside one the attribution of an embedded post that the story quotes (kept).
-POST_CREDIT: Final = re.compile(r"[—–]\ .{1,80}\(@\w{1,15}\)")
 
 # Whole-block texts that are boilerplate wherever they stand, whatever their length.
 _APPEAL_PHRASES: Final = (
