@@ -82,9 +82,8 @@ def _drop_reason(block: Block, listing: bool) -> str | None:
     text = block.text
     if not text.strip(_INVISIBLE):
         return "empty"
-    linked = block.kind != "pre" and block.link_chars > filter_rules.MAX_BLOCK_LINK_DENSITY * len(
-        text
-    )
+    most_links = filter_rules.MAX_BLOCK_LINK_DENSITY * len(text)
+    linked = block.kind != "pre" and block.link_chars > most_links
     if linked and not (listing and _is_headline(block)):
         return "link-density"
     if len(text) < filter_rules.SHORT_BLOCK_CHARS and filter_rules.BOILERPLATE_TEXT.match(text):
