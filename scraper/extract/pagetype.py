@@ -288,7 +288,8 @@ def _declared_vote(declared: frozenset[str]) -> float:
 
     A JSON-LD article type outranks the product, FAQ and item-list types around it (a review
     of products, a post with a FAQ section: 51 of 53 such wcxb-dev pages are articles); only a
-    discussion outranks it. og:type article alone counts for less (OG_PREFIX).
+    discussion outranks it. og:type article alone counts for less (OG_PREFIX), and for
+    nothing beside an og:type that contradicts it (OG_NOT_ARTICLE).
     """
     if declared & rules.DISCUSSION_TYPES:
         return -rules.W_DECLARED
@@ -296,7 +297,7 @@ def _declared_vote(declared: frozenset[str]) -> float:
         return rules.W_DECLARED
     if declared & (rules.LISTING_TYPES | rules.OTHER_TYPES):
         return -rules.W_DECLARED
-    if rules.OG_ARTICLE in declared:
+    if rules.OG_ARTICLE in declared and not declared & rules.OG_NOT_ARTICLE:
         return rules.W_OG_DATED if rules.OG_DATED in declared else rules.W_OG
     return 0.0
 

@@ -34,6 +34,11 @@ OG_ARTICLE: Final = "og:article"
 # article:published_time, kept as this name: the og:type article of a dated post (131 of 148
 # such wcxb-dev pages are articles; plugins leave it out on a site's other pages).
 OG_DATED: Final = "og:published_time"
+# og:type values that, beside og:type article, say the page is no article: a page declaring both
+# ("website" from the theme, "article" from a plugin) says nothing of what it is, so og:type
+# article then counts for nothing. On wcxb-dev: a hub of training plans (a listing) and a
+# tutorial (an article, and its JSON-LD says so, which decides).
+OG_NOT_ARTICLE: Final = frozenset({"og:website", "og:profile", "og:book"})
 # The <body> classes a CMS's templates set for the kind of page, kept as "body:<class>":
 # WordPress's body_class() (a blog post; an archive of a category, tag, author or date, a
 # search, page 2+ of a list), Ghost's template classes, Drupal's node type. On wcxb-dev, 216 of

@@ -173,3 +173,15 @@ def test_read_more_buttons_count_by_address() -> None:
     # One "Read more" to the same page in every section is one way on, not twelve teasers.
     html = teaser_page(["https://example.com/subscribe"] * 12)
     assert extract(html, url="https://example.com/in-the-press/").page_type is PageType.ARTICLE
+
+
+def test_og_type_article_beside_og_type_website_counts_for_nothing() -> None:
+    # Undated long prose (a hub's introduction): og:type article alone makes it an article;
+    # beside the theme's og:type website, the declarations contradict and the vote is 0.
+    paragraphs = (f"<p>Part {n} of the plan. {PARA} {PARA}</p>" for n in range(14))
+    prose = "<article>" + "".join(paragraphs) + "</article>"  # 14 long paragraphs, 546 words
+    url = "https://example.com/training/marathon-training/"
+    alone = extract(page(prose, OG_ARTICLE), url=url)
+    both = extract(page(prose, OG_ARTICLE + '<meta property="og:type" content="website">'), url=url)
+    assert alone.page_type is PageType.ARTICLE
+    assert both.page_type is not PageType.ARTICLE
