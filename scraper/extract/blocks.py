@@ -47,6 +47,7 @@ class Block:
     has_time: bool = False  # holds a <time> element: a dateline when short
     teasers: int = 0  # list items that open with a linked headline
     items: int = 0  # list items
+    among_prose: bool = False  # a list with teasers, beside a long <p> of the same parent
 
 
 @dataclass
@@ -226,8 +227,17 @@ class _Walker:
             md_lines.append(prefix + (text if inline.plain else _flat(inline.markdown)))
         if lines:
             text, markdown = "\n".join(lines), "\n".join(md_lines)
+            among = teasers > 0 and _among_prose(node)
             block = Block(
-                "list", text, markdown, links, 0, quote, teasers=teasers, items=len(lines)
+                "list",
+                text,
+                markdown,
+                links,
+                0,
+                quote,
+                teasers=teasers,
+                items=len(lines),
+                among_prose=among,
             )
             self._emit(block, node)
 
@@ -306,6 +316,29 @@ def _resolve(base_url: str, origin: str | None, href: str) -> str:
         return joined(base_url, origin, href)
     except ValueError:  # not a URL (``http://[``): the link keeps the page's own value
         return href
+
+
+def _among_prose(node: LexborNode) -> bool:
+    """Whether the node stands in the article's own text, not in a box of its own: a long
+    paragraph (PROSE_CHARS) is its sibling, and no recirculation heading ("More from Local",
+    BOILERPLATE_TEXT) introduces it."""
+    parent = node.parent
+    if parent is None or _after_recirculation_heading(node):
+        return False
+    return any(
+        child.tag == "p" and len(child.text(strip=True)) >= filter_rules.PROSE_CHARS
+        for child in parent.iter()
+    )
+
+
+def _after_recirculation_heading(node: LexborNode) -> bool:
+    """Whether the element just before the node is a heading reading as boilerplate."""
+    before = node.prev
+    while before is not None and not before.is_element_node:
+        before = before.prev
+    if before is None or before.tag not in _HEADINGS:
+        return False
+    return bool(filter_rules.BOILERPLATE_TEXT.match(before.text(strip=True)))
 
 
 def _opens_with_headline(item: LexborNode, text: str, inline: _Inline) -> bool:

@@ -23,7 +23,6 @@ __all__ = ["filter_blocks", "normalise"]
 _NON_WORD = re.compile(r"\W+")
 _LIST_PREFIX = re.compile(r"^(?:- |\d+\. )")  # as blocks.py opens list items
 _APPEAL_MAX_CHARS = 600  # longer blocks are articles that may quote an appeal
-_PROSE_CHARS = 120  # a paragraph this long is the article's prose, for _drop_edge_teasers
 # Characters that render as nothing: every character str.isspace() knows, and the format
 # characters pages use (zero-width space, joiners, direction marks and isolates, word joiner,
 # soft hyphen, BOM). A block of only these is empty: page builders put <p>&zwj;</p> between
@@ -115,7 +114,9 @@ def _drop_edge_teasers(blocks: list[Block]) -> list[Block]:
     Inside the prose such a list is the article's own ("the best tools: ..."); at its edges
     it is a rail of other stories ("Breaking news", "More from us").
     """
-    long_ones = [i for i, b in enumerate(blocks) if b.kind == "p" and len(b.text) >= _PROSE_CHARS]
+    long_ones = [
+        i for i, b in enumerate(blocks) if b.kind == "p" and len(b.text) >= filter_rules.PROSE_CHARS
+    ]
     if not long_ones:
         return blocks
     first, last = long_ones[0], long_ones[-1]
@@ -125,8 +126,10 @@ def _drop_edge_teasers(blocks: list[Block]) -> list[Block]:
 
 
 def _is_teaser_list(block: Block) -> bool:
-    """Whether most items of a list open with a linked headline."""
-    return bool(block.items) and block.teasers >= filter_rules.TEASER_LIST_SHARE * block.items
+    """Whether most items of a list open with a linked headline, and the list stands in a box
+    of its own, not among the article's paragraphs."""
+    teasers = block.teasers >= filter_rules.TEASER_LIST_SHARE * block.items
+    return bool(block.items) and teasers and not block.among_prose
 
 
 def _is_headline(block: Block) -> bool:

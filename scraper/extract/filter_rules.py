@@ -19,6 +19,13 @@ HEADLINE_MIN_WORDS: Final = 4
 # "More stories"), not an article's list, when this share of items do so.
 TEASER_LIST_SHARE: Final = 0.6
 TEASER_HEADLINE_WORDS: Final = 3
+# A paragraph this long is the article's prose: teaser rails are looked for before and after it,
+# and a list standing beside one in the same parent element is the article's own list, not a
+# rail (a rail is a box of its own, or follows a "More from ..." heading, BOILERPLATE_TEXT). On
+# the dev pages, 9 edge lists of linked names stood beside such a paragraph (a directory of
+# clinics with their addresses, a mover's ranking, a docs page's steps) and all 9 are in the
+# human-checked text; none of the 5 rails dropped did.
+PROSE_CHARS: Final = 120
 
 # Blocks shorter than this are checked against BOILERPLATE_TEXT (long ones are prose).
 SHORT_BLOCK_CHARS: Final = 200

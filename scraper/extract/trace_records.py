@@ -27,7 +27,10 @@ DROP_REASONS: Final = {
     "byline": ("BYLINE_TEXT", "a byline"),
     "dateline": ("BYLINE_MAX_CHARS", "a short line holding a <time>: a dateline"),
     "appeal": ("APPEAL_TEXT", "an appeal: donation, newsletter, subscription"),
-    "teaser-rail": ("TEASER_LIST_SHARE", "a teaser rail before or after the prose"),
+    "teaser-rail": (
+        "TEASER_LIST_SHARE",
+        "a teaser rail before or after the prose, not among its paragraphs",
+    ),
     "title-repeat": ("metadata title", "repeats the headline"),
     "breadcrumb": ("metadata title", "a breadcrumb trail ending in the headline"),
     "pull-quote": ("quoted repeat", "a pull quote repeating the body"),

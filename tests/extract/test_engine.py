@@ -476,10 +476,29 @@ def test_a_rail_of_cards_opening_with_an_image_link_is_dropped() -> None:
         '<a href="/s{n}">Another story headline number {n}</a> A summary of that other story, '
         "long enough to read as a sentence of its own.</li>"
     )
-    rail = "<ul>" + "".join(card.format(n=n) for n in range(4)) + "</ul>"
+    rail = "<div><ul>" + "".join(card.format(n=n) for n in range(4)) + "</ul></div>"
     long = f"{PARA} {PARA}"
     text = extract(article(f"<p>{long}</p><p>{long} Two.</p>", rail)).text
     assert text == f"{long}\n\n{long} Two."
+
+
+def test_a_list_of_linked_names_among_the_paragraphs_is_the_articles_own() -> None:
+    """Beside a long paragraph of the same parent, a list whose items open with a linked name
+    is the article's (a directory of clinics and their addresses), wherever it stands; the
+    same list in a box of its own after the prose, or after a "More from" heading, is a rail."""
+    entry = (
+        '<li><a href="https://clinic{n}.example.org/">Harbor Community Clinic number {n}</a>'
+        "<br>110 Gough Street, Suite {n}<br>(415) 555-010{n}<br>Fees based on income</li>"
+    )
+    entries = "<ul>" + "".join(entry.format(n=n) for n in range(4)) + "</ul>"
+    long = f"{PARA} {PARA}"
+    among = extract(article(f"<div><p>{long}</p><p>{long} Two.</p>{entries}</div>")).text
+    boxed = extract(article(f"<div><p>{long}</p><p>{long} Two.</p></div><div>{entries}</div>"))
+    headed = extract(
+        article(f"<div><p>{long}</p><p>{long} Two.</p><h2>More from Local</h2>{entries}</div>")
+    )
+    assert "- Harbor Community Clinic number 3 110 Gough Street, Suite 3" in among
+    assert boxed.text == headed.text == f"{long}\n\n{long} Two."
 
 
 def test_an_embedded_tweet_in_a_social_wrapper_is_kept() -> None:

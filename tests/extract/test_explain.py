@@ -146,7 +146,7 @@ FILTER_CASES = {
     "appeal": "<p>Our reporting is free. Become a supporter today and keep it that way.</p>",
     "title-repeat": "<h2>The Same Headline</h2>",
     "pull-quote": f"<blockquote><p>{PARA}</p></blockquote>",
-    "teaser-rail": f"<ul>{TEASER * 3}</ul>",
+    "teaser-rail": f"<div><ul>{TEASER * 3}</ul></div>",  # a box of its own, after the prose
     "trailing-heading": "<h2>Further thoughts</h2>",
 }
 
