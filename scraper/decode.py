@@ -97,6 +97,7 @@ def sniff_binary(data: bytes) -> None:
 
 def decode_html(data: bytes, declared: str | None = None) -> Decoded:
     """Decode HTML bytes: BOM, then the declared (HTTP) charset, then <meta>, then detection.
+    Bytes labelled with another charset that are valid UTF-8 beyond ASCII are UTF-8.
 
     Args:
         data: the raw page.
@@ -121,6 +122,8 @@ def decode_html(data: bytes, declared: str | None = None) -> Decoded:
         codec, source = found
         if codec == "utf-8":
             return _utf8(data, source)
+        if not data.isascii() and (text := _valid_utf8(data)) is not None:
+            return Decoded(text, "utf-8", "utf-8", utf8=True)  # the label is wrong
         return Decoded(data.decode(codec, "replace"), codec, source)
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8", utf8=True)
@@ -156,6 +159,17 @@ def _said_codec(data: bytes, declared: str | None) -> tuple[str, str] | None:
         if codec is not None:
             return codec, source
     return None
+
+
+def _valid_utf8(data: bytes) -> str | None:
+    """The bytes as UTF-8 when they are valid UTF-8, else None. Text in a legacy charset with
+    any letter beyond ASCII is almost never valid UTF-8 (a Latin-1 "é" is a lone 0xE9), so
+    valid UTF-8 with such letters is UTF-8, whatever its label says: a template's stale
+    <meta charset="iso-8859-1"> over a UTF-8 database, a server's default charset."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _utf8(data: bytes, source: str) -> Decoded:

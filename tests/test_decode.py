@@ -24,6 +24,25 @@ def test_declared_charset_is_used() -> None:
     assert decoded.source == "declared"
 
 
+@pytest.mark.parametrize("declared", [None, "iso-8859-1"])
+def test_valid_utf8_beyond_ascii_is_utf8_whatever_its_label(declared: str | None) -> None:
+    # A stale <meta charset="iso-8859-1"> (or server default) over UTF-8 text: read as
+    # windows-1252, "café" would be "cafÃ©".
+    data = '<meta charset="iso-8859-1"><p>café – déjà</p>'.encode()
+    decoded = decode_html(data, declared)
+    assert (decoded.text[-18:], decoded.encoding, decoded.utf8) == (
+        "<p>café – déjà</p>",
+        "utf-8",
+        True,
+    )
+
+
+def test_a_legacy_label_stands_over_ascii_and_over_invalid_utf8() -> None:
+    assert decode_html(b'<meta charset="iso-8859-1"><p>cafe</p>').encoding == "cp1252"
+    latin = decode_html('<meta charset="iso-8859-1"><p>café</p>'.encode("cp1252"))
+    assert (latin.text[-11:], latin.encoding) == ("<p>café</p>", "cp1252")
+
+
 def test_meta_charset() -> None:
     data = b'<meta charset="windows-1251">' + CYRILLIC.encode("cp1251")
     assert "Президент" in decode_html(data).text
