@@ -18,7 +18,9 @@ Stages of ``extract`` (each a module of this package):
    non-articles (products, services) over the wide container that holds most of the prose.
 10. site template (template.py), only when given one: blocks that stand on many pages of the
     page's site are dropped, within a safety bound. Without a template, nothing changes.
-11. hashes, Article.
+11. repair (mojibake.py): text that was UTF-8 read as Latin-1 before the page was served
+    ("youâ€™re") is decoded once more, by ftfy, in the blocks kept and the metadata.
+12. hashes, Article.
 
 Every stage takes an optional ``Trace`` (trace.py) and records its decisions there when given
 one; with none, no stage computes anything for it. ``explain/`` renders a Trace.
@@ -42,6 +44,7 @@ from scraper.extract.clean import PageKind, clean
 from scraper.extract.filter import filter_blocks
 from scraper.extract.links import anchors, link_density
 from scraper.extract.metadata import MetadataDraft, read_metadata, with_htmldate
+from scraper.extract.mojibake import repaired_blocks, repaired_metadata
 from scraper.extract.pagetype import (
     Layout,
     PageSignals,
@@ -141,7 +144,7 @@ def _extract(
     *,
     prints: bool,
 ) -> SiteExtraction:
-    """Stages 1 to 11 (see the module docstring); block prints only when asked."""
+    """Stages 1 to 12 (see the module docstring); block prints only when asked."""
     _check_url(url)
     parsed = _parsed(html, charset, trace)
     tree = parsed.tree
@@ -164,6 +167,8 @@ def _extract(
     blocks = strip_template(blocks, template, trace)
     if trace is not None and tree.body is not None:
         trace.use(blocks, tree.body, url, metadata.title)
+    blocks = _repaired(blocks, trace)
+    metadata = repaired_metadata(metadata)
     body = "\n\n".join(block.text for block in blocks)
     article = Article(
         url=url,
@@ -312,6 +317,14 @@ def _stage7(
     """Blocks under ``roots``, filtered; recorded as a pass called ``name`` when tracing."""
     log = trace.block_pass(name, roots) if trace is not None else None
     return filter_blocks(blocks_of(roots, url, log), title, listing=listing, log=log)
+
+
+def _repaired(blocks: list[Block], trace: Trace | None) -> list[Block]:
+    """Stage 11 on the blocks (mojibake.py); the trace notes a repair."""
+    fixed = repaired_blocks(blocks)
+    if trace is not None and fixed is not blocks:
+        trace.notes.append("doubly encoded text (UTF-8 read as Latin-1 upstream) repaired")
+    return fixed
 
 
 def _links_share(roots: list[LexborNode]) -> float:
