@@ -1,8 +1,9 @@
 """Stage 1: remove what is never main content, in place, before scoring.
 
 Three passes, each one C-level selection plus a Python verdict per match:
-1. tags that never hold text for a reader (scripts, styles, media, form controls, captions);
-2. hidden nodes (``hidden``, ``aria-hidden``, ``display: none``);
+1. tags that never hold text for a reader (scripts, styles, media, form controls, captions),
+   and cards set inside a paragraph's text (cards.py: a hover card), found by their images;
+2. hidden nodes (hidden.py: ``hidden``, ``aria-hidden``, ``display: none``);
 3. page furniture: nav/footer/aside/header/form tags, boilerplate ARIA roles, and class/id
    words (rules.BOILERPLATE_WORDS). A node holding much of the page's text is spared, so a
    body container with an unlucky class name ("content-with-sidebar") survives; a consent
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import rules
+from scraper.extract.cards import inline_cards
 from scraper.extract.classes import (
     Verdict,
     attribute_verdict,
@@ -29,15 +31,15 @@ from scraper.extract.classes import (
     is_strong,
     without_comment_words,
 )
+from scraper.extract.hidden import SPARED_LARGE, hidden_nodes
 from scraper.extract.links import link_density
-from scraper.extract.tree import holds
+from scraper.extract.tree import holds, outermost
 
 if TYPE_CHECKING:
     from scraper.extract.trace import Trace
 
 __all__ = ["PageKind", "clean"]
 
-_HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="none"], [style*="hidden"]'
 # :is() lists each node once, in document order (a plain selector list repeats a node once
 # per alternative it matches), so a node's descendants follow it as one run.
 _FURNITURE_SELECTOR = (
@@ -54,9 +56,6 @@ _ARTICLE_BODY = '[itemprop="articleBody"]'
 _SPARE_PARAGRAPHS = 3
 _LONG_PARAGRAPH_CHARS = 120
 # Why a flagged node was spared, for a Trace.
-_SPARED_LARGE = "holds over MAX_REMOVED_SHARE of the page's text: left to scoring"
-_SPARED_STREAMED = "a streamed segment (React's id S:...) that a script moves into the page"
-_SPARED_REVEALED = "outweighs the page's visible text and reads as prose: shown by a script"
 _SPARED_EMBED = "mostly an embedded post (a tweet...) that the story quotes"
 _SPARED_PROSE = (
     "a weak match that reads as prose (WEAK_SPARE_CHARS with few links, several long "
@@ -88,17 +87,29 @@ def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PA
     node (and each flagged node spared) is recorded with its rule.
     """
     _remove(_call_to_action_boxes(body, trace), trace, "call-to-action")
-    _strip(_never_content(body), trace)
+    never = _never_content(body)
+    cards = _cards(never, trace)  # found while their images are in the tree
+    _strip(never, trace)
+    _remove(cards, trace, "inline-card")
     chars = len(body.text(strip=True))
-    hidden = _hidden(body, chars, trace)
+    hidden = hidden_nodes(body, chars, trace)
     # The text left is the body's less the hidden subtrees' (text(strip=True) adds up per
     # text node; a node matching two of the selector's alternatives is listed twice): cheaper
     # than reading the whole body's text again.
-    gone = {node.mem_id: node for node in _outermost(hidden)}
+    gone = {node.mem_id: node for node in outermost(hidden)}
     chars -= sum(len(node.text(strip=True)) for node in gone.values())
     _remove(hidden, trace, "hidden")
     limit = rules.MAX_REMOVED_SHARE * chars
     _remove(_furniture(body, limit, trace, kind, _own_post(body)), trace, "furniture")
+
+
+def _cards(never: list[LexborNode], trace: Trace | None) -> list[LexborNode]:
+    """The cards set inside paragraphs (cards.py), outermost only; flagged for a Trace."""
+    cards = outermost(inline_cards(never))
+    if trace is not None:
+        for card in cards:
+            trace.flag(card, "an image and links set inside a paragraph", "INLINE_CARD_MIN_LINKS")
+    return cards
 
 
 def _strip(nodes: list[LexborNode], trace: Trace | None) -> None:
@@ -142,78 +153,7 @@ def _call_to_action_boxes(body: LexborNode, trace: Trace | None) -> list[LexborN
         if trace is not None:
             match = f'link "{label}"' if label else "e-mail field"
             trace.flag(box, match, "CTA_TEXT" if label else "CTA_SELECTOR")
-    return _outermost(list(boxes.values()))
-
-
-def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
-    """Nodes in document order, without those inside another listed node."""
-    keys = {node.mem_id for node in nodes}
-    kept = []
-    for node in nodes:
-        parent = node.parent
-        while parent is not None and parent.mem_id not in keys:
-            parent = parent.parent
-        if parent is None:
-            kept.append(node)
-    return kept
-
-
-def _hidden(body: LexborNode, chars: int, trace: Trace | None) -> list[LexborNode]:
-    """Nodes a reader never sees, unless they hold much of the page's ``chars`` of text
-    (content shown by JS)."""
-    limit = rules.MAX_REMOVED_SHARE * chars
-    found = []
-    for node in body.css(_HIDDEN_SELECTOR):
-        if node.tag == "body":
-            continue
-        attrs = node.attributes
-        hidden = "hidden" in attrs or attrs.get("aria-hidden") == "true"
-        if not hidden and not rules.HIDDEN_STYLE.search(attrs.get("style") or ""):
-            continue
-        if rules.STREAMED_SEGMENT_ID.match(attrs.get("id") or ""):
-            if trace is not None:
-                trace.spare("hidden", node, _SPARED_STREAMED)
-            continue
-        if len(node.text(strip=True)) <= limit:
-            found.append(node)
-        elif trace is not None:
-            trace.spare("hidden", node, _SPARED_LARGE)
-    return _revealed_by_script(found, chars, trace) if found else found
-
-
-def _revealed_by_script(
-    found: list[LexborNode], chars: int, trace: Trace | None
-) -> list[LexborNode]:
-    """``found`` less the hidden nodes that outweigh all the page's visible text (its
-    ``chars`` less theirs) and read as prose: a page that shows its content by script (a
-    product page's deferred block)."""
-    outer = _outermost(found)
-    hidden = [len(node.text(strip=True)) for node in outer]
-    visible = chars - sum(hidden)
-    revealed = {
-        node.mem_id
-        for node, chars in zip(outer, hidden, strict=True)
-        if chars > rules.REVEALED_FACTOR * max(visible, 0)
-        and chars >= rules.REVEALED_MIN_CHARS
-        and link_density(node, chars) < rules.WEAK_SPARE_LINKS
-    }
-    if not revealed:
-        return found
-    if trace is not None:
-        for node in outer:
-            if node.mem_id in revealed:
-                trace.spare("hidden", node, _SPARED_REVEALED)
-    return [node for node in found if not _inside(node, revealed)]
-
-
-def _inside(node: LexborNode, keys: set[int]) -> bool:
-    """Whether the node or one of its ancestors is listed in ``keys``."""
-    current: LexborNode | None = node
-    while current is not None:
-        if current.mem_id in keys:
-            return True
-        current = current.parent
-    return False
+    return outermost(list(boxes.values()))
 
 
 def _own_post(body: LexborNode) -> str | None:
@@ -258,7 +198,7 @@ def _furniture(
             strength = _ALWAYS
         if chars > limit and not _removed_however_large(node, tag, class_id, strength, chars):
             if trace is not None:
-                trace.spare("furniture", node, _SPARED_LARGE)
+                trace.spare("furniture", node, SPARED_LARGE)
             continue  # the page's body container, with an unlucky class name
         if strength == 1 and _is_prose(node, chars, declared):
             if trace is not None:

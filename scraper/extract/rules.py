@@ -20,6 +20,13 @@ REMOVE_TAGS: Final = (
     "head", "dialog", "figcaption", "picture", "img", "source", "math", "label", "legend",
 )  # fmt: skip
 
+# A card set inside a paragraph's text (cards.py): the smallest inline element (INLINE_TAGS)
+# around an <img> in a <p> holding this many links, this share of its text linked. On the dev
+# pages: 3 such cards, all news hover cards (a portrait, a name, links to other stories), whose
+# link text had dropped their paragraphs (two lead sentences among them).
+INLINE_CARD_MIN_LINKS: Final = 2
+INLINE_CARD_LINK_SHARE: Final = 0.7
+
 # Page furniture by HTML5 semantics; removed unless it holds most of the page's text.
 STRUCTURAL_TAGS: Final = ("nav", "footer", "aside", "header", "menu", "form")
 

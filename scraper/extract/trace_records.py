@@ -45,7 +45,7 @@ DROP_REASONS: Final = {
 class NodeRecord:
     """A node removed by cleaning, or flagged and spared, and the rule that decided."""
 
-    stage: str  # tag, hidden, call-to-action, furniture
+    stage: str  # tag, inline-card, hidden, call-to-action, furniture
     tag: str
     node: str  # a CSS-like label: tag#id.class[role=...]
     match: str  # what matched: 'class/id word "related"', "<nav>", 'link "Donate"'

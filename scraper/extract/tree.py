@@ -6,7 +6,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract import rules
 
-__all__ = ["has_block_child", "holds"]
+__all__ = ["has_block_child", "holds", "inside_any", "outermost"]
 
 
 def has_block_child(node: LexborNode) -> bool:
@@ -33,6 +33,29 @@ def holds(ancestor: LexborNode, node: LexborNode) -> bool:
     current: LexborNode | None = node
     while current is not None:
         if current.mem_id == key:
+            return True
+        current = current.parent
+    return False
+
+
+def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """Nodes in document order, without those inside another listed node."""
+    keys = {node.mem_id for node in nodes}
+    kept = []
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in keys:
+            parent = parent.parent
+        if parent is None:
+            kept.append(node)
+    return kept
+
+
+def inside_any(node: LexborNode, keys: set[int]) -> bool:
+    """Whether the node or one of its ancestors has a mem_id listed in ``keys``."""
+    current: LexborNode | None = node
+    while current is not None:
+        if current.mem_id in keys:
             return True
         current = current.parent
     return False

@@ -515,3 +515,32 @@ def test_an_embedded_tweet_in_a_social_wrapper_is_kept() -> None:
     assert "Yes this is real and the state spent half a million dollars on it" in text
     assert "— Jane Roe (@janeroe) November 18, 2019" in text  # the quoted post's credit
     assert "Facebook" not in text
+
+
+HOVER_CARD = (
+    '<span class="people"><a href="/people/jane-roe">Jane Roe</a><span class="people-card">'
+    '<span><img src="/jane.jpg" alt=""><a href="/people/jane-roe">Jane Roe</a>'
+    '<a href="/s/1">Roe calls for a vote on the harbor bill before the summer recess</a> '
+    '<a href="/s/2">Council weighs the cost of the new ferry terminal</a> '
+    '<a href="/people/jane-roe">MORE</a></span></span></span>'
+)
+
+
+def test_a_hover_card_inside_a_paragraph_goes_and_the_paragraph_stays() -> None:
+    """The card's links outweighed the sentence, whose paragraph was dropped as a link list."""
+    lead = (
+        f"<p>The council voted on Tuesday, said member {HOVER_CARD} (D-Harbor), after a debate.</p>"
+    )
+    text = extract(article(lead, f"<p>{PARA}</p>", f"<p>{PARA} Two.</p>")).text
+    assert text.startswith("The council voted on Tuesday, said member Jane Roe (D-Harbor), after")
+    assert "ferry terminal" not in text
+
+
+def test_an_image_with_a_link_or_two_in_prose_is_no_card() -> None:
+    prose = (
+        '<p>The new terminal <span><img src="/t.jpg" alt=""> opens in May, the <a href="/port">'
+        'port authority</a> said, with <a href="/ferry">ferries</a> every twenty minutes and a '
+        "bus link to the station, which the city has promised for years.</span></p>"
+    )
+    text = extract(article(prose, f"<p>{PARA}</p>")).text
+    assert text.startswith("The new terminal opens in May, the port authority said, with ferries")

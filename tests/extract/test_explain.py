@@ -247,3 +247,13 @@ def test_json_report_has_the_documented_keys_and_round_trips() -> None:
     assert data["explain_version"] == EXPLAIN_VERSION
     assert json.loads(json.dumps(data)) == data
     assert set(data["summary"]["dropped"]) <= set(DROP_REASONS)
+
+
+def test_a_card_inside_a_paragraph_is_removed_as_an_inline_card() -> None:
+    card = (
+        '<span class="card"><img src="/p.jpg" alt=""><a href="/p">Jane Roe</a> '
+        '<a href="/s/1">Roe calls for a vote on the harbor bill</a> <a href="/p">MORE</a></span>'
+    )
+    html = page(f"<article><p>{LONG}</p><p>Said member Jane Roe {card} on Tuesday.</p></article>")
+    removed = [e for e in explained(html)[2]["document"] if e.get("stage") == "inline-card"]
+    assert [(e["node"], e["rule"]) for e in removed] == [("span.card", "INLINE_CARD_MIN_LINKS")]

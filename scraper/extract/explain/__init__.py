@@ -22,8 +22,8 @@ The dict's keys (stable for a given ``EXPLAIN_VERSION``):
 - ``document``: the page in document order. Blocks: {entry: "block", status: kept|dropped,
   position, kind, text, kept, reason, rule, detail, id}; ``reason`` is a key of
   ``trace_records.DROP_REASONS`` ("outside-container" for blocks outside the chosen container).
-  Nodes removed by cleaning: {entry: "node", status: "removed", stage (tag, hidden,
-  call-to-action, furniture), tag, node (tag#id.class), match, rule, text, chars, position,
+  Nodes removed by cleaning: {entry: "node", status: "removed", stage (tag, inline-card,
+  hidden, call-to-action, furniture), tag, node (tag#id.class), match, rule, text, chars, position,
   spared, id}. Scripts, styles and nodes without text are counted in ``summary`` only.
 - ``spared``: node entries with status "spared" and ``spared`` saying why they stayed.
 - ``passes``: each run of the block filter: {name, roots, used, kept, dropped}.
