@@ -254,6 +254,11 @@ SIBLING_SHARE: Final = 0.2
 SIBLING_MIN_SCORE: Final = 10.0
 SIBLING_PARAGRAPH_CHARS: Final = 80
 SIBLING_MAX_LINK_DENSITY: Final = 0.25
+# A <div> of text alone before the best container, with no link, at least this long, is the
+# story's standfirst written outside <p> ("article__summary"), part of the content. Shorter
+# ones there are kickers and teasers ("... what a time to be alive ..."), and a disclosure
+# before a post links its policy ("Note: some posts may contain affiliate links").
+STANDFIRST_MIN_CHARS: Final = 120
 
 # A candidate of the best one's tag and class scoring this share of it, whose common ancestor
 # with it lies within TWIN_MAX_LEVELS, is another part of the same body (a CMS's text blocks

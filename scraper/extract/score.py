@@ -341,17 +341,26 @@ def _with_siblings(
     threshold = max(rules.SIBLING_MIN_SCORE, score * rules.SIBLING_SHARE)
     roots = []
     child = parent.child
+    before = True
     while child is not None:
-        if child.mem_id == top.mem_id or _joins(child, threshold, raw, links):
+        if child.mem_id == top.mem_id:
+            before = False
+            roots.append(child)
+        elif _joins(child, threshold, raw, links, before=before):
             roots.append(child)
         child = child.next
     return roots
 
 
 def _joins(
-    sibling: LexborNode, threshold: float, raw: dict[int, float], links: dict[int, int]
+    sibling: LexborNode,
+    threshold: float,
+    raw: dict[int, float],
+    links: dict[int, int],
+    before: bool = False,
 ) -> bool:
-    """Whether a sibling of the best container is part of the same content."""
+    """Whether a sibling of the best container is part of the same content; ``before``: it
+    comes before the container (where a standfirst stands)."""
     if not sibling.is_element_node:
         return False
     attrs = sibling.attributes
@@ -361,9 +370,18 @@ def _joins(
     if raw.get(sibling.mem_id, 0.0) * (1.0 - link_density(sibling, None, links)) >= threshold:
         return True
     if sibling.tag != "p":
-        return False
+        return before and _is_standfirst(sibling, links)
     text = sibling.text(strip=True)
     density = link_density(sibling, len(text), links)
     if len(text) > rules.SIBLING_PARAGRAPH_CHARS:
         return density < rules.SIBLING_MAX_LINK_DENSITY
     return density == 0 and text.endswith((".", "!", "?", '"', "”"))
+
+
+def _is_standfirst(sibling: LexborNode, links: dict[int, int]) -> bool:
+    """Whether a <div> just text, no links, long as a sentence (STANDFIRST_MIN_CHARS), is the
+    story's standfirst before its body: a paragraph written outside <p>."""
+    if sibling.tag != "div" or has_block_child(sibling):
+        return False
+    text = sibling.text(strip=True)
+    return len(text) >= rules.STANDFIRST_MIN_CHARS and link_density(sibling, len(text), links) == 0

@@ -544,3 +544,23 @@ def test_an_image_with_a_link_or_two_in_prose_is_no_card() -> None:
     )
     text = extract(article(prose, f"<p>{PARA}</p>")).text
     assert text.startswith("The new terminal opens in May, the port authority said, with ferries")
+
+
+def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
+    """A link-free <div> of text before the body container, long as a sentence, is the
+    story's standfirst; a short kicker there, or the same text after the body, is not."""
+    standfirst = (
+        "Three people died during protests against the interim government on Tuesday, after "
+        "clashes between the former leader's supporters and the police near a fuel plant."
+    )
+    body = "<div class='story-text'>" + f"<p>{PARA} One.</p><p>{PARA} Two.</p>" * 2 + "</div>"
+    kicker = "<div class='kicker'>What a time to be alive ...</div>"
+    head = '<meta property="og:type" content="article">'
+    head += '<meta property="article:published_time" content="2024-01-02">'  # a story page
+    lede = f"<div class='lede'>{standfirst}</div>"
+    url = "https://example.com/2024/01/02/three-die-in-clashes-near-fuel-plant"
+    before = extract(page(f"<main>{lede}{kicker}{body}</main>", head), url)
+    after = extract(page(f"<main>{body}{lede}</main>", head), url)
+    assert after.page_type is PageType.ARTICLE  # read from its container, not the wide one
+    assert before.text.startswith(standfirst + "\n\n" + PARA)
+    assert standfirst not in after.text
