@@ -31,8 +31,9 @@ PROSE_CHARS: Final = 120
 SHORT_BLOCK_CHARS: Final = 200
 
 # Whole-block texts that are boilerplate in any article (English and a few other languages):
-# recirculation, sign-up and share lines, ad labels, credits, reading times ("6 min read"), a
-# byline's lone "By" (its name stood in a link). Not a table of contents' heading: docs truths
+# recirculation, sign-up and share lines, prompts to comment or share ("Like this story?",
+# "Tell us what you think"), ad labels, credits, reading times ("6 min read"), a byline's lone
+# "By" (its name stood in a link). Not a table of contents' heading: docs truths
 # keep it.
 BOILERPLATE_TEXT: Final = re.compile(
     r"""^\W*(?:
@@ -41,6 +42,9 @@ BOILERPLATE_TEXT: Final = re.compile(
         |most\ (?:read|popular|viewed)|trending|further\ reading|continue\ reading
         |sign\ up\b|subscribe\b|get\ (?:our|the)\ \w+\ newsletter|join\ our\ newsletter
         |share\ (?:this|on|via)|share\b\W*$|follow\ us|tweet\b|like\ us\ on
+        |(?:like|enjoy(?:ed)?|love)\ this\ (?:story|article|post)|tell\ us\ what\ you\ think
+        |post\ a\ comment|leave\ a\ (?:comment|reply)|join\ the\ (?:discussion|conversation)
+        |have\ your\ say
         |advertisement|advertising|sponsored|ad\b\W*$|advert\b\W*$|promoted
         |(?:this\ \w+\ requires|please\ (?:enable|turn\ on)|you\ (?:need|must)\ (?:to\ )?enable)
         \ javascript
@@ -83,6 +87,7 @@ _APPEAL_PHRASES: Final = (
     r"subscribe\ to\ (?:continue|keep)\ reading",
     r"no\ spam\b",
     r"unsubscribe\ (?:at\ )?any\ ?time",
+    r"delivered\ (?:straight\ )?to\ your\ inbox",
     # a page's licence notice ("the content of this page is licensed under the Creative ...")
     r"page\ is\ licensed\ under\b",
     r"text\ is\ available\ under\ the\ creative\ commons",

@@ -564,3 +564,24 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
     assert after.page_type is PageType.ARTICLE  # read from its container, not the wide one
     assert before.text.startswith(standfirst + "\n\n" + PARA)
     assert standfirst not in after.text
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Like this story? Share it with a friend!",
+        "Tell us what YOU think...",
+        "Leave a comment below and join the conversation.",
+        "There's plenty more where that came from. Sign up for The Daily Harbor today to get the "
+        "free daily newsletter delivered to your inbox daily.",
+    ],
+)
+def test_prompts_to_share_comment_or_sign_up_are_dropped(prompt: str) -> None:
+    text = extract(article(f"<p>{PARA}</p>", f"<p>{prompt}</p>", f"<p>{PARA} Two.</p>")).text
+    assert text == f"{PARA}\n\n{PARA} Two."
+
+
+def test_a_sentence_that_only_mentions_comments_stays() -> None:
+    said = "The mayor said she would leave a comment period of thirty days before the council vote."
+    text = extract(article(f"<p>{PARA}</p>", f"<p>{said}</p>")).text
+    assert said in text
