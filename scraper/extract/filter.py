@@ -1,7 +1,8 @@
 """Stage 3b: drop the blocks inside the chosen content that are still boilerplate.
 
 In order: link lists and teaser headlines (link density), short boilerplate lines ("Read more",
-"Share this", "Advertisement"), bylines and datelines, appeals of any length, the headline
+"Share this", "Advertisement"), bylines and datelines, appeals of any length, rails of other
+stories (a list announced by "More ... stories", or teasers at the prose's edges), the headline
 repeated at the top or ending a breadcrumb trail, pull quotes that repeat the body, long
 paragraphs that stand twice, a run of blocks as long repeated back to back (a page's mobile and
 desktop copies), and headings left dangling at the end.
@@ -10,6 +11,7 @@ desktop copies), and headings left dangling at the end.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import TYPE_CHECKING, Final
 
 from scraper.extract import filter_rules, rules
@@ -54,6 +56,7 @@ def filter_blocks(
             if reason is not None:
                 log.dropped(block, reason)
     if not listing:
+        kept = _logged(log, kept, _drop_announced_rails(blocks, kept), "teaser-rail")
         kept = _logged(log, kept, _drop_edge_teasers(kept), "teaser-rail")
     kept = _logged(log, kept, _drop_title(kept, title), "title-repeat")
     kept = _logged(log, kept, _drop_trails(kept, title), "breadcrumb")
@@ -250,3 +253,18 @@ def _run_length(blocks: list[Block], earlier: int, later: int) -> int:
     ):
         length += 1
     return length
+
+
+def _drop_announced_rails(blocks: list[Block], kept: list[Block]) -> list[Block]:
+    """``kept`` less each list announced as a rail of other stories by the short line just
+    before it in ``blocks`` (RAIL_HEADING), and less that line."""
+    gone: set[int] = set()
+    for line, after in pairwise(blocks):
+        if (
+            after.kind == "list"
+            and len(line.text) <= filter_rules.RAIL_HEADING_MAX_CHARS
+            and after.link_chars >= filter_rules.RAIL_MIN_LINK_SHARE * len(after.text)
+            and filter_rules.RAIL_HEADING.match(line.text)
+        ):
+            gone.update((id(line), id(after)))
+    return [block for block in kept if id(block) not in gone] if gone else kept

@@ -19,6 +19,20 @@ HEADLINE_MIN_WORDS: Final = 4
 # "More stories"), not an article's list, when this share of items do so.
 TEASER_LIST_SHARE: Final = 0.6
 TEASER_HEADLINE_WORDS: Final = 3
+# A short line announcing a rail of other stories ("More Great WIRED Stories", "More from
+# Local", "You may also like", "Most read"): the list right after it is that rail however its
+# items are linked (half-linked headlines pass the link-density test), and the line goes with
+# it. Not "Related ..." or "Recommended ...": on the dev pages, blog posts' "Related resources:"
+# lists are in the human-checked text.
+RAIL_HEADING: Final = re.compile(
+    r"""^\W*(?:more\ (?:\w+\ ){0,3}(?:stories|articles|news|reads|posts|coverage)
+        |more\ from\ .{1,40}|you\ (?:may|might)\ also\ like|most\ (?:read|popular|viewed)
+        |read\ (?:more|next)|trending(?:\ \w+)?|don.t\ miss)\W*$""",
+    re.I | re.X,
+)
+RAIL_HEADING_MAX_CHARS: Final = 80
+RAIL_MIN_LINK_SHARE: Final = 0.3  # of the list's text in links: a rail's items link away
+
 # A paragraph this long is the article's prose: teaser rails are looked for before and after it,
 # and a list standing beside one in the same parent element is the article's own list, not a
 # rail (a rail is a box of its own, or follows a "More from ..." heading, BOILERPLATE_TEXT). On

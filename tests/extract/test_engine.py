@@ -585,3 +585,20 @@ def test_a_sentence_that_only_mentions_comments_stays() -> None:
     said = "The mayor said she would leave a comment period of thirty days before the council vote."
     text = extract(article(f"<p>{PARA}</p>", f"<p>{said}</p>")).text
     assert said in text
+
+
+def test_a_list_announced_as_more_stories_goes_with_its_line() -> None:
+    """Half-linked headlines pass the link-density test; the line announcing them tells."""
+    items = "".join(
+        f'<li>Harbor story number {n} says <a href="/s/{n}">what the council did next</a></li>'
+        for n in range(5)
+    )
+    rail = f'<div class="heading-h3">More Great Harbor Stories</div><ul>{items}</ul>'
+    head = '<meta property="og:type" content="article">'
+    head += '<meta property="article:published_time" content="2024-01-02">'  # a story page
+    url = "https://example.com/2024/01/02/council-votes-on-the-harbor-plan"
+    long = f"{PARA} {PARA}"
+    story = f"<article><p>{long}</p><p>{long} Two.</p><p>{long} Three.</p>{rail}</article>"
+    assert extract(page(story, head), url).text == f"{long}\n\n{long} Two.\n\n{long} Three."
+    resources = story.replace("More Great Harbor Stories", "Related resources:")
+    assert "Harbor story number 4" in extract(page(resources, head), url).text
