@@ -20,7 +20,7 @@ from scraper.extract.blocks import Block
 if TYPE_CHECKING:
     from scraper.extract.trace import BlockPass
 
-__all__ = ["filter_blocks", "normalise"]
+__all__ = ["filter_blocks", "link_limit", "normalise"]
 
 _NON_WORD = re.compile(r"\W+")
 _LIST_PREFIX = re.compile(r"^(?:- |\d+\. )")  # as blocks.py opens list items
@@ -84,8 +84,7 @@ def _drop_reason(block: Block, listing: bool) -> str | None:
     text = block.text
     if not text.strip(_INVISIBLE):
         return "empty"
-    most_links = filter_rules.MAX_BLOCK_LINK_DENSITY * len(text)
-    linked = block.kind != "pre" and block.link_chars > most_links
+    linked = block.kind != "pre" and block.link_chars > link_limit(block) * len(text)
     if linked and not (listing and _is_headline(block)):
         return "link-density"
     if len(text) < filter_rules.SHORT_BLOCK_CHARS and filter_rules.BOILERPLATE_TEXT.match(text):
@@ -96,6 +95,20 @@ def _drop_reason(block: Block, listing: bool) -> str | None:
     if len(text) < _APPEAL_MAX_CHARS and filter_rules.APPEAL_TEXT.search(text):
         return "appeal"
     return None
+
+
+def link_limit(block: Block) -> float:
+    """The share of a block's text that may be links: more for a paragraph that reads as a
+    sentence (SENTENCE_MAX_LINK_DENSITY), whose links are the names it mentions."""
+    text = block.text
+    sentence = (
+        block.kind == "p"
+        and text.rstrip().endswith(filter_rules.SENTENCE_ENDS)
+        and len(text.split()) >= filter_rules.SENTENCE_MIN_WORDS
+    )
+    return (
+        filter_rules.SENTENCE_MAX_LINK_DENSITY if sentence else filter_rules.MAX_BLOCK_LINK_DENSITY
+    )
 
 
 def _credit(block: Block, text: str) -> str | None:

@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborNode
 from scraper.extract import filter_rules, rules
 from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.classes import explain_verdict
-from scraper.extract.filter import filter_blocks
+from scraper.extract.filter import filter_blocks, link_limit
 from scraper.extract.links import link_density
 from scraper.extract.pagetype_rules import BODY_PREFIX, DATED_ITEMS_MIN
 from scraper.extract.trace_records import (
@@ -321,7 +321,7 @@ def _detail(block: Block, reason: str) -> str:
     text = block.text
     if reason == "link-density":
         share = block.link_chars / max(len(text), 1)
-        return f"{share:.0%} of its text is links (limit {filter_rules.MAX_BLOCK_LINK_DENSITY:.0%})"
+        return f"{share:.0%} of its text is links (limit {link_limit(block):.0%})"
     pattern = {
         "boilerplate-text": filter_rules.BOILERPLATE_TEXT,
         "byline": filter_rules.BYLINE_TEXT,

@@ -22,7 +22,10 @@ __all__ = [
 # Why stage 7 drops a block: reason code -> (the filter_rules.py table or step that decides, label).
 DROP_REASONS: Final = {
     "empty": ("", "no text"),
-    "link-density": ("MAX_BLOCK_LINK_DENSITY", "mostly link text"),
+    "link-density": (
+        "MAX_BLOCK_LINK_DENSITY",
+        "mostly link text (SENTENCE_MAX_LINK_DENSITY for a sentence)",
+    ),
     "boilerplate-text": ("BOILERPLATE_TEXT", "a boilerplate line"),
     "byline": ("BYLINE_TEXT", "a byline"),
     "dateline": ("BYLINE_MAX_CHARS", "a short line holding a <time>: a dateline"),

@@ -21,6 +21,15 @@ def article(*inner: str) -> str:
     return page("<article>" + "".join(inner) + "</article>")
 
 
+# A story page's head and address, so that a small test page is typed an article (read from
+# its container): og:type article with a published time, a dated URL with a long slug.
+STORY_HEAD = (
+    '<meta property="og:type" content="article">'
+    '<meta property="article:published_time" content="2024-01-02">'
+)
+STORY_URL = "https://example.com/2024/01/02/council-votes-on-the-harbor-plan"
+
+
 def test_paragraphs_are_separated_by_one_blank_line() -> None:
     text = extract(article(f"<p>{PARA}</p>", f"<p>{PARA} Two.</p>")).text
     assert text == f"{PARA}\n\n{PARA} Two."
@@ -555,12 +564,9 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
     )
     body = "<div class='story-text'>" + f"<p>{PARA} One.</p><p>{PARA} Two.</p>" * 2 + "</div>"
     kicker = "<div class='kicker'>What a time to be alive ...</div>"
-    head = '<meta property="og:type" content="article">'
-    head += '<meta property="article:published_time" content="2024-01-02">'  # a story page
     lede = f"<div class='lede'>{standfirst}</div>"
-    url = "https://example.com/2024/01/02/three-die-in-clashes-near-fuel-plant"
-    before = extract(page(f"<main>{lede}{kicker}{body}</main>", head), url)
-    after = extract(page(f"<main>{body}{lede}</main>", head), url)
+    before = extract(page(f"<main>{lede}{kicker}{body}</main>", STORY_HEAD), STORY_URL)
+    after = extract(page(f"<main>{body}{lede}</main>", STORY_HEAD), STORY_URL)
     assert after.page_type is PageType.ARTICLE  # read from its container, not the wide one
     assert before.text.startswith(standfirst + "\n\n" + PARA)
     assert standfirst not in after.text
@@ -594,11 +600,23 @@ def test_a_list_announced_as_more_stories_goes_with_its_line() -> None:
         for n in range(5)
     )
     rail = f'<div class="heading-h3">More Great Harbor Stories</div><ul>{items}</ul>'
-    head = '<meta property="og:type" content="article">'
-    head += '<meta property="article:published_time" content="2024-01-02">'  # a story page
-    url = "https://example.com/2024/01/02/council-votes-on-the-harbor-plan"
     long = f"{PARA} {PARA}"
     story = f"<article><p>{long}</p><p>{long} Two.</p><p>{long} Three.</p>{rail}</article>"
-    assert extract(page(story, head), url).text == f"{long}\n\n{long} Two.\n\n{long} Three."
+    text = extract(page(story, STORY_HEAD), STORY_URL).text
+    assert text == f"{long}\n\n{long} Two.\n\n{long} Three."
     resources = story.replace("More Great Harbor Stories", "Related resources:")
-    assert "Harbor story number 4" in extract(page(resources, head), url).text
+    assert "Harbor story number 4" in extract(page(resources, STORY_HEAD), STORY_URL).text
+
+
+def test_a_sentence_that_links_the_names_it_mentions_stays() -> None:
+    """A sentence may be up to 80% links (SENTENCE_MAX_LINK_DENSITY); a line of links not."""
+    lead = (
+        '<p><a href="/people/jane-roe">Jane Roe of the Harbor Party</a> has been elected to '
+        '<a href="/topics/council">the Harbor City Council</a>.</p>'
+    )
+    menu = '<p><a href="/a">World news today</a> <a href="/b">Business and markets</a></p>'
+    long = f"{PARA} {PARA}"
+    body = f"<article>{lead}{menu}<p>{long}</p><p>{long} Two.</p></article>"
+    text = extract(page(body, STORY_HEAD), STORY_URL).text
+    assert text.startswith("Jane Roe of the Harbor Party has been elected to the Harbor City")
+    assert "World news today" not in text

@@ -171,6 +171,13 @@ def test_link_density_detail_gives_the_measured_share() -> None:
     assert dropped["detail"] == "100% of its text is links (limit 50%)"
 
 
+def test_link_density_detail_gives_a_sentences_own_limit() -> None:
+    linked = '<p><a href="/a">All of this sentence is one long link to another page</a>.</p>'
+    html = page(f"<article><p>{LONG}</p><p>{LONG}</p>{linked}</article>")
+    dropped = next(e for e in explained(html)[2]["document"] if not e.get("kept", True))
+    assert dropped["detail"].endswith("of its text is links (limit 80%)")
+
+
 def test_a_spared_node_says_why_it_stayed() -> None:
     prose = f"<p>{LONG} {LONG}</p>"
     html = page(f'<article>{prose * 3}<div class="widget">{prose}</div></article>')
