@@ -167,9 +167,11 @@ def _extract(
     blocks = strip_template(blocks, template, trace)
     if trace is not None and tree.body is not None:
         trace.use(blocks, tree.body, url, metadata.title)
-    blocks = _repaired(blocks, trace)
-    metadata = repaired_metadata(metadata)
     body = "\n\n".join(block.text for block in blocks)
+    fixed = _repaired(blocks, body, trace)
+    if fixed is not blocks:
+        blocks, body = fixed, "\n\n".join(block.text for block in fixed)
+    metadata = repaired_metadata(metadata)
     article = Article(
         url=url,
         text=body,
@@ -319,9 +321,10 @@ def _stage7(
     return filter_blocks(blocks_of(roots, url, log), title, listing=listing, log=log)
 
 
-def _repaired(blocks: list[Block], trace: Trace | None) -> list[Block]:
-    """Stage 11 on the blocks (mojibake.py); the trace notes a repair."""
-    fixed = repaired_blocks(blocks)
+def _repaired(blocks: list[Block], body: str, trace: Trace | None) -> list[Block]:
+    """Stage 11 on the blocks (mojibake.py), whose joined text is ``body``; the trace notes a
+    repair."""
+    fixed = repaired_blocks(blocks, body)
     if trace is not None and fixed is not blocks:
         trace.notes.append("doubly encoded text (UTF-8 read as Latin-1 upstream) repaired")
     return fixed

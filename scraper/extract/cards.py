@@ -21,15 +21,14 @@ from scraper.extract import rules
 __all__ = ["inline_cards"]
 
 
-def inline_cards(nodes: Iterable[LexborNode]) -> list[LexborNode]:
-    """The cards around the <img> elements among ``nodes`` (cleaning's never-content tags,
-    still in the tree), each once, in the order of their images."""
+def inline_cards(images: Iterable[LexborNode]) -> list[LexborNode]:
+    """The cards around ``images`` (<img> elements still in the tree), each once, in the order
+    of their images."""
     found: dict[int, LexborNode] = {}
-    for node in nodes:
-        if node.tag == "img":
-            card = _card_around(node)
-            if card is not None:
-                found.setdefault(card.mem_id, card)
+    for image in images:
+        card = _card_around(image)
+        if card is not None:
+            found.setdefault(card.mem_id, card)
     return list(found.values())
 
 

@@ -87,8 +87,8 @@ def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PA
     node (and each flagged node spared) is recorded with its rule.
     """
     _remove(_call_to_action_boxes(body, trace), trace, "call-to-action")
-    never = _never_content(body)
-    cards = _cards(never, trace)  # found while their images are in the tree
+    never, images = _never_content(body)
+    cards = _cards(images, trace)  # found while their images are in the tree
     _strip(never, trace)
     _remove(cards, trace, "inline-card")
     chars = len(body.text(strip=True))
@@ -103,9 +103,10 @@ def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PA
     _remove(_furniture(body, limit, trace, kind, _own_post(body)), trace, "furniture")
 
 
-def _cards(never: list[LexborNode], trace: Trace | None) -> list[LexborNode]:
-    """The cards set inside paragraphs (cards.py), outermost only; flagged for a Trace."""
-    cards = outermost(inline_cards(never))
+def _cards(images: list[LexborNode], trace: Trace | None) -> list[LexborNode]:
+    """The cards set inside paragraphs around ``images`` (cards.py), outermost only; flagged
+    for a Trace."""
+    cards = outermost(inline_cards(images)) if images else []
     if trace is not None:
         for card in cards:
             trace.flag(card, "an image and links set inside a paragraph", "INLINE_CARD_MIN_LINKS")
@@ -120,19 +121,22 @@ def _strip(nodes: list[LexborNode], trace: Trace | None) -> None:
         node.decompose(recursive=False)
 
 
-def _never_content(body: LexborNode) -> list[LexborNode]:
-    """The elements of REMOVE_TAGS, in one walk; a <noscript> fallback that holds the page's
-    text (forums serve crawlers this way) is unwrapped instead, its content kept."""
-    found, fallbacks = [], []
+def _never_content(body: LexborNode) -> tuple[list[LexborNode], list[LexborNode]]:
+    """The elements of REMOVE_TAGS, in one walk, and the <img> among them (cards.py reads
+    them); a <noscript> fallback that holds the page's text (forums serve crawlers this way)
+    is unwrapped instead, its content kept."""
+    found, images, fallbacks = [], [], []
     for node in body.traverse():
         tag = node.tag
         if tag == "noscript" and len(node.text(strip=True)) >= rules.NOSCRIPT_CONTENT_CHARS:
             fallbacks.append(node)
         elif tag in _REMOVE:
             found.append(node)
+            if tag == "img":
+                images.append(node)
     for node in fallbacks:  # after the walk: unwrapping changes the tree
         node.unwrap()
-    return found
+    return found, images
 
 
 def _call_to_action_boxes(body: LexborNode, trace: Trace | None) -> list[LexborNode]:

@@ -84,7 +84,12 @@ def _drop_reason(block: Block, listing: bool) -> str | None:
     text = block.text
     if not text.strip(_INVISIBLE):
         return "empty"
-    linked = block.kind != "pre" and block.link_chars > link_limit(block) * len(text)
+    # the base limit first: most blocks pass it, and a sentence's limit is only higher
+    linked = (
+        block.kind != "pre"
+        and block.link_chars > filter_rules.MAX_BLOCK_LINK_DENSITY * len(text)
+        and block.link_chars > link_limit(block) * len(text)
+    )
     if linked and not (listing and _is_headline(block)):
         return "link-density"
     if len(text) < filter_rules.SHORT_BLOCK_CHARS and filter_rules.BOILERPLATE_TEXT.match(text):

@@ -43,10 +43,10 @@ def repaired(text: str) -> str:
     return ftfy.fix_encoding(text)
 
 
-def repaired_blocks(blocks: list[Block]) -> list[Block]:
-    """The blocks, each with its text and Markdown repaired (the same list when no block has
-    a suspect pair)."""
-    if not any(_SUSPECT.search(block.text) for block in blocks):
+def repaired_blocks(blocks: list[Block], body: str) -> list[Block]:
+    """The blocks, each with its text and Markdown repaired; the same list when their joined
+    text ``body`` has no suspect pair (one search over the page's text, not one a block)."""
+    if _SUSPECT.search(body) is None:
         return blocks
     return [
         replace(block, text=repaired(block.text), markdown=repaired(block.markdown))
