@@ -620,3 +620,9 @@ def test_a_sentence_that_links_the_names_it_mentions_stays() -> None:
     text = extract(page(body, STORY_HEAD), STORY_URL).text
     assert text.startswith("Jane Roe of the Harbor Party has been elected to the Harbor City")
     assert "World news today" not in text
+
+
+def test_code_written_with_br_between_lines_keeps_its_lines() -> None:
+    code = "<pre>#!/usr/bin/env python3<br><br>import os<br>print(<b>os.sep</b>)</pre>"
+    text = extract(article(f"<p>{PARA}</p>", code, f"<p>{PARA} Two.</p>")).text
+    assert "#!/usr/bin/env python3\n\nimport os\nprint(os.sep)" in text
