@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract import filter_rules, rules
 from scraper.extract.links import joined, origin_of
-from scraper.extract.tree import has_block_child
+from scraper.extract.tree import has_block_child, pre_text
 
 if TYPE_CHECKING:
     from scraper.extract.trace import BlockPass
@@ -242,7 +242,7 @@ class _Walker:
             self._emit(block, node)
 
     def _pre(self, node: LexborNode, quote: bool) -> None:
-        text = _pre_text(node).strip("\n").rstrip()
+        text = pre_text(node).strip("\n").rstrip()
         if text.strip():
             self._emit(Block("pre", text, f"```\n{text}\n```", 0, 0, quote), node)
 
@@ -316,20 +316,6 @@ def _resolve(base_url: str, origin: str | None, href: str) -> str:
         return joined(base_url, origin, href)
     except ValueError:  # not a URL (``http://[``): the link keeps the page's own value
         return href
-
-
-def _pre_text(node: LexborNode) -> str:
-    """A <pre>'s text, each <br> a line break (a CMS that writes code with <br> between lines;
-    Lexbor's text() drops them, and "python3<br>import os" read as "python3import os")."""
-    if node.css_first("br") is None:
-        return node.text(deep=True) or ""
-    parts = []
-    for inner in node.traverse(include_text=True):
-        if inner.tag == "br":
-            parts.append("\n")
-        elif inner.tag == "-text":
-            parts.append(inner.text_content or "")
-    return "".join(parts)
 
 
 def _among_prose(node: LexborNode) -> bool:

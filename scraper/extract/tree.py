@@ -6,7 +6,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract import rules
 
-__all__ = ["has_block_child", "holds", "inside_any", "outermost"]
+__all__ = ["has_block_child", "holds", "inside_any", "outermost", "pre_text"]
 
 
 def has_block_child(node: LexborNode) -> bool:
@@ -59,3 +59,17 @@ def inside_any(node: LexborNode, keys: set[int]) -> bool:
             return True
         current = current.parent
     return False
+
+
+def pre_text(node: LexborNode) -> str:
+    """A <pre>'s text, each <br> a line break (a CMS that writes code with <br> between lines;
+    Lexbor's text() drops them, and "python3<br>import os" read as "python3import os")."""
+    if node.css_first("br") is None:
+        return node.text(deep=True) or ""
+    parts = []
+    for inner in node.traverse(include_text=True):
+        if inner.tag == "br":
+            parts.append("\n")
+        elif inner.tag == "-text":
+            parts.append(inner.text_content or "")
+    return "".join(parts)
