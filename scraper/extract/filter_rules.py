@@ -54,15 +54,20 @@ SHORT_BLOCK_CHARS: Final = 200
 
 # Whole-block texts that are boilerplate in any article (English and a few other languages):
 # recirculation, sign-up and share lines, prompts to comment or share ("Like this story?",
-# "Tell us what you think"), ad labels, credits, reading times ("6 min read"), a byline's lone
-# "By" (its name stood in a link). Not a table of contents' heading: docs truths
+# "Tell us what you think"), ad labels ("Article continues below"), shop buttons standing alone
+# ("BUY NOW"), pagers ("Page 1 of 8"), credits, reading times ("6 min read"), a byline's lone
+# "By" (its name stood in a link). Not "Disclosure: ...": the dev pages' truths keep them. Not a table of contents' heading: docs truths
 # keep it.
 BOILERPLATE_TEXT: Final = re.compile(
     r"""^\W*(?:
         read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
         |more\ from|more\ on\ this|recommended|you\ (?:may|might)\ also\ like|also\ read|read\ also
         |most\ (?:read|popular|viewed)|trending|further\ reading|continue\ reading
-        |sign\ up\b|subscribe\b|get\ (?:our|the)\ \w+\ newsletter|join\ our\ newsletter
+        |sign\ up\b|subscribe\b|get\ (?:our|the)\ \w+\ newsletter
+        |join\ (?:our|the)\ (?:\w+\ ){0,2}(?:newsletter|mailing\ list)
+        |(?:article|story)\ continues\ below|continue\ reading\ below
+        |(?:buy|shop)\ now\W*$|view\ on\ amazon\W*$|check\ price\W*$|see\ (?:price|deal)s?\W*$
+        |page\ \d+\ of\ \d+\W*$
         |share\ (?:this|on|via)|share\b\W*$|follow\ us|tweet\b|like\ us\ on
         |(?:like|enjoy(?:ed)?|love)\ this\ (?:story|article|post)|tell\ us\ what\ you\ think
         |post\ a\ comment|leave\ a\ (?:comment|reply)|join\ the\ (?:discussion|conversation)
@@ -110,6 +115,8 @@ _APPEAL_PHRASES: Final = (
     r"no\ spam\b",
     r"unsubscribe\ (?:at\ )?any\ ?time",
     r"delivered\ (?:straight\ )?to\ your\ inbox",
+    r"funded\ by\ readers\ like\ you",
+    r"if\ you\ (?:liked|enjoyed)\ this\ (?:article|post|story),\ please\ consider",
     # a page's licence notice ("the content of this page is licensed under the Creative ...")
     r"page\ is\ licensed\ under\b",
     r"text\ is\ available\ under\ the\ creative\ commons",
