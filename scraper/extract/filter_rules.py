@@ -55,9 +55,9 @@ SHORT_BLOCK_CHARS: Final = 200
 # Whole-block texts that are boilerplate in any article (English and a few other languages):
 # recirculation, sign-up and share lines, prompts to comment or share ("Like this story?",
 # "Tell us what you think"), ad labels ("Article continues below"), shop buttons standing alone
-# ("BUY NOW"), pagers ("Page 1 of 8"), credits, reading times ("6 min read"), a byline's lone
-# "By" (its name stood in a link). Not "Disclosure: ...": the dev pages' truths keep them. Not a table of contents' heading: docs truths
-# keep it.
+# ("BUY NOW"), pagers ("Page 1 of 8"), skip links ("Skip to main content"), credits, reading
+# times ("6 min read"), a byline's lone "By" (its name stood in a link). Not "Disclosure: ...":
+# the dev pages' truths keep them. Not a table of contents' heading: docs truths keep it.
 BOILERPLATE_TEXT: Final = re.compile(
     r"""^\W*(?:
         read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
@@ -67,7 +67,8 @@ BOILERPLATE_TEXT: Final = re.compile(
         |join\ (?:our|the)\ (?:\w+\ ){0,2}(?:newsletter|mailing\ list)
         |(?:article|story)\ continues\ below|continue\ reading\ below
         |(?:buy|shop)\ now\W*$|view\ on\ amazon\W*$|check\ price\W*$|see\ (?:price|deal)s?\W*$
-        |page\ \d+\ of\ \d+\W*$
+        |page\ \d+\ of\ \d+\W*$|skip\ to\ (?:the\ )?(?:main\ )?(?:content|navigation|search)
+        |jump\ to\ (?:navigation|search|content)|back\ to\ top\W*$
         |share\ (?:this|on|via)|share\b\W*$|follow\ us|tweet\b|like\ us\ on
         |(?:like|enjoy(?:ed)?|love)\ this\ (?:story|article|post)|tell\ us\ what\ you\ think
         |post\ a\ comment|leave\ a\ (?:comment|reply)|join\ the\ (?:discussion|conversation)

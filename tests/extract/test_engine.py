@@ -584,6 +584,8 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
         "Article continues below",
         "BUY NOW",
         "Page 1 of 8",
+        "Skip to main content",
+        "Back to top",
         "This story is funded by readers like you. Give today and keep it free for everyone.",
     ],
 )
