@@ -55,7 +55,8 @@ SHORT_BLOCK_CHARS: Final = 200
 # Whole-block texts that are boilerplate in any article (English and a few other languages):
 # recirculation, sign-up and share lines, prompts to comment or share ("Like this story?",
 # "Tell us what you think"), ad labels ("Article continues below"), shop buttons standing alone
-# ("BUY NOW"), pagers ("Page 1 of 8"), skip links ("Skip to main content"), credits, reading
+# ("BUY NOW"), pagers ("Page 1 of 8"), skip links ("Skip to main content"), a forum post's
+# chrome ("Join Date: Aug 2008", "Reply With Quote", "Well-known member"), credits, reading
 # times ("6 min read"), a byline's lone "By" (its name stood in a link). Not "Disclosure: ...":
 # the dev pages' truths keep them. Not a table of contents' heading: docs truths keep it.
 BOILERPLATE_TEXT: Final = re.compile(
@@ -69,6 +70,8 @@ BOILERPLATE_TEXT: Final = re.compile(
         |(?:buy|shop)\ now\W*$|view\ on\ amazon\W*$|check\ price\W*$|see\ (?:price|deal)s?\W*$
         |page\ \d+\ of\ \d+\W*$|skip\ to\ (?:the\ )?(?:main\ )?(?:content|navigation|search)
         |jump\ to\ (?:navigation|search|content)|back\ to\ top\W*$
+        |join\ date\b|posts:\s*[\d,.]+\W*$|reply\ with\ quote|view\ (?:profile|forum\ posts)
+        |reaction\ score|joined\W*$|(?:new|well-known|senior|junior|active)\ member\W*$
         |share\ (?:this|on|via)|share\b\W*$|follow\ us|tweet\b|like\ us\ on
         |(?:like|enjoy(?:ed)?|love)\ this\ (?:story|article|post)|tell\ us\ what\ you\ think
         |post\ a\ comment|leave\ a\ (?:comment|reply)|join\ the\ (?:discussion|conversation)

@@ -586,6 +586,10 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
         "Page 1 of 8",
         "Skip to main content",
         "Back to top",
+        "Join Date: Aug 2008",  # a forum post's chrome
+        "Posts: 1,077",
+        "Reply With Quote",
+        "Well-known member",
         "This story is funded by readers like you. Give today and keep it free for everyone.",
     ],
 )
