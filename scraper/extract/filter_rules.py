@@ -56,9 +56,11 @@ SHORT_BLOCK_CHARS: Final = 200
 # recirculation, sign-up and share lines, prompts to comment or share ("Like this story?",
 # "Tell us what you think"), ad labels ("Article continues below"), shop buttons standing alone
 # ("BUY NOW"), pagers ("Page 1 of 8"), skip links ("Skip to main content"), a forum post's
-# chrome ("Join Date: Aug 2008", "Reply With Quote", "Well-known member"), credits, reading
-# times ("6 min read"), a byline's lone "By" (its name stood in a link). Not "Disclosure: ...":
-# the dev pages' truths keep them. Not a table of contents' heading: docs truths keep it.
+# chrome ("Join Date: Aug 2008", "Reply With Quote", "Well-known member"), a shop's ("Showing
+# 24 of 291 results", "Filter & Sort", "Quick Shop"; not "Loading...": on a listing it shields
+# the last teaser headlines from the trailing-heading rule), credits, reading times ("6 min
+# read"), a byline's lone "By" (its name stood in a link). Not "Disclosure: ...": the dev
+# pages' truths keep them. Not a table of contents' heading: docs truths keep it.
 BOILERPLATE_TEXT: Final = re.compile(
     r"""^\W*(?:
         read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
@@ -72,6 +74,9 @@ BOILERPLATE_TEXT: Final = re.compile(
         |jump\ to\ (?:navigation|search|content)|back\ to\ top\W*$
         |join\ date\b|posts:\s*[\d,.]+\W*$|reply\ with\ quote|view\ (?:profile|forum\ posts)
         |reaction\ score|joined\W*$|(?:new|well-known|senior|junior|active)\ member\W*$
+        |showing\ [\d,]+\ (?:-\ [\d,]+\ )?of\ [\d,]+\ (?:results|items|products)|[\d,]+\ results\W*$
+        |sort\ by\W*$|filter\ (?:&|and)\ sort|results\ per\ page|quick\ (?:shop|view)\W*$
+        |add\ to\ (?:cart|bag|basket)\W*$
         |share\ (?:this|on|via)|share\b\W*$|follow\ us|tweet\b|like\ us\ on
         |(?:like|enjoy(?:ed)?|love)\ this\ (?:story|article|post)|tell\ us\ what\ you\ think
         |post\ a\ comment|leave\ a\ (?:comment|reply)|join\ the\ (?:discussion|conversation)

@@ -590,6 +590,9 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
         "Posts: 1,077",
         "Reply With Quote",
         "Well-known member",
+        "Showing 24 of 291 results",  # a shop's chrome
+        "Filter & Sort",
+        "Quick Shop",
         "This story is funded by readers like you. Give today and keep it free for everyone.",
     ],
 )
