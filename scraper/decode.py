@@ -125,10 +125,8 @@ def decode_html(data: bytes, declared: str | None = None) -> Decoded:
         if not data.isascii() and (text := _valid_utf8(data)) is not None:
             return Decoded(text, "utf-8", "utf-8", utf8=True)  # the label is wrong
         return Decoded(data.decode(codec, "replace"), codec, source)
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8", "utf-8", utf8=True)
-    except UnicodeDecodeError:
-        pass
+    if (text := _valid_utf8(data)) is not None:
+        return Decoded(text, "utf-8", "utf-8", utf8=True)
     best = charset_normalizer.from_bytes(data[:65536]).best()
     name = _codec(best.encoding if best is not None else None) or "cp1252"
     return Decoded(data.decode(name, "replace"), name, "detected")
@@ -174,10 +172,9 @@ def _valid_utf8(data: bytes) -> str | None:
 
 def _utf8(data: bytes, source: str) -> Decoded:
     """Bytes said to be UTF-8, decoded with undecodable bytes replaced."""
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8", source, utf8=True)
-    except UnicodeDecodeError:
-        return Decoded(data.decode("utf-8", "replace"), "utf-8", source)
+    if (text := _valid_utf8(data)) is not None:
+        return Decoded(text, "utf-8", source, utf8=True)
+    return Decoded(data.decode("utf-8", "replace"), "utf-8", source)
 
 
 def _meta_charset(data: bytes) -> str | None:
