@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import rules
+from scraper.extract.links import link_density
 
 __all__ = ["inline_cards"]
 
@@ -43,9 +44,8 @@ def _card_around(image: LexborNode) -> LexborNode | None:
     if node is None or node.tag != "p":
         return None
     for inline in chain:
-        links = inline.css("a")
-        if len(links) >= rules.INLINE_CARD_MIN_LINKS:
+        if len(inline.css("a")) >= rules.INLINE_CARD_MIN_LINKS:
             chars = len(inline.text(strip=True))
-            linked = sum(len(link.text(strip=True)) for link in links)
-            return inline if chars and linked >= rules.INLINE_CARD_LINK_SHARE * chars else None
+            card = chars and link_density(inline, chars) >= rules.INLINE_CARD_LINK_SHARE
+            return inline if card else None
     return None
