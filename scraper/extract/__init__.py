@@ -278,7 +278,7 @@ def _body_blocks(
     if trace is not None:
         trace.begin(body)
     clean(body, trace, PageKind(signals.product, signals.discussion))
-    content = find_content(body, trace)
+    content = find_content(body, trace, declared_article=signals.declared_article)
     links_share = _links_share(content.roots)
     blocks = _stage7("container", content.roots, signals.url, metadata.title, trace)
     roots = [root.mem_id for root in content.roots]

@@ -58,6 +58,11 @@ class PageSignals:
         return self.cart or bool(self.declared & rules.PRODUCT_TYPES)
 
     @property
+    def declared_article(self) -> bool:
+        """Whether the page's own markup says it is an article (the declared-type vote)."""
+        return _declared_vote(self.declared) > 0
+
+    @property
     def discussion(self) -> bool:
         """Whether the page declares a forum thread or a Q&A page (its posts are its content)."""
         return bool(self.declared & rules.DISCUSSION_TYPES)

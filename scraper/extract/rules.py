@@ -272,6 +272,12 @@ TWIN_MAX_LINK_DENSITY: Final = 0.2
 # low-link paragraphs), it is one section of a page whose content is spread out (a product
 # or service page): widen to the nearest ancestor that holds this share.
 MIN_MASS_SHARE: Final = 0.5
+# On a page that declares itself an article, the prose of teaser cards outside the chosen
+# content (a heading linking to another page, in a container of at most this many characters
+# of text: teaser_cards.py) is not counted in that share: "Read this next" excerpts are not
+# more of the story. Undeclared pages count it: a listing's or a hub's cards are its content.
+# On the dev pages: 2 pages up (one 0.63 -> 1.00), none down; counted on every page, 4 down.
+CARD_MAX_CHARS: Final = 800
 # When the page has one <article> holding the chosen roots and they hold under this share of
 # its prose, the <article> is the content: page builders split a story into sections.
 ARTICLE_WIDEN_SHARE: Final = 0.8

@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborNode
 from scraper.extract import rules
 from scraper.extract.classes import Verdict, attribute_verdict
 from scraper.extract.links import link_density
+from scraper.extract.teaser_cards import teaser_cards
 from scraper.extract.tree import has_block_child, holds
 
 if TYPE_CHECKING:
@@ -54,12 +55,19 @@ class ContentEvidence:
     top: LexborNode | None  # ``best``, or the ancestor it widened to for near-equal rivals
     joined: int  # roots after siblings joined
     prose_share: float  # share of the page's prose under those roots
+    teaser_share: float = 0.0  # share of it in teaser cards around them, not counted
     to_article: bool = False  # the roots widened to the page's one <article>
     split: LexborNode | None = None  # the ancestor holding the best and its twin, if any
 
 
-def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
-    """Pick the main content of a cleaned <body>; the body itself when nothing votes."""
+def find_content(
+    body: LexborNode, trace: Trace | None = None, *, declared_article: bool = False
+) -> Content:
+    """Pick the main content of a cleaned <body>; the body itself when nothing votes.
+
+    ``declared_article``: the page says it is an article (JSON-LD, og:type), so the prose of
+    teaser cards around the chosen content is recirculation, not more of the content.
+    """
     votes = _collect_votes(body)
     links = votes.links
     raw = votes.raw
@@ -80,7 +88,11 @@ def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
     if split is not None and link_density(split, None, links) > rules.TWIN_MAX_LINK_DENSITY:
         split = None  # cards of one class on a hub page
     roots = joined = [split] if split is not None else roots
-    if sum(votes.mass.get(root.mem_id, 0.0) for root in roots) < rules.MIN_MASS_SHARE * votes.total:
+    held = sum(votes.mass.get(root.mem_id, 0.0) for root in roots)
+    teasers = 0.0  # the prose of teaser cards around the roots, when it is not content
+    if held < rules.MIN_MASS_SHARE * votes.total and declared_article:
+        teasers = sum(votes.mass.get(key, 0.0) for key in teaser_cards(body, roots))
+    if held < rules.MIN_MASS_SHARE * (votes.total - teasers):
         roots = [_widen_to_mass(top, votes, rules.MIN_MASS_SHARE)]
     article = _lone_article(body, top, roots, votes)
     roots = [article] if article is not None else roots
@@ -88,9 +100,9 @@ def find_content(body: LexborNode, trace: Trace | None = None) -> Content:
     content = Content(roots, wide, score, votes.count, final)
     if trace is not None:
         ranked_raw = [(votes.nodes[key], raw[key]) for key in ranked]
-        prose = sum(votes.mass.get(root.mem_id, 0.0) for root in joined) / votes.total
+        shares = (held / votes.total, teasers / votes.total)
         evidence = ContentEvidence(
-            ranked_raw, votes.nodes[best], top, len(joined), prose, article is not None, split
+            ranked_raw, votes.nodes[best], top, len(joined), *shares, article is not None, split
         )
         trace.choose(content, evidence)
     return content

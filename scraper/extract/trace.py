@@ -263,6 +263,20 @@ def _outside(record: BlockRecord) -> BlockRecord:
     return BlockRecord(record.position, record.kind, record.text, False, reason, rule, detail)
 
 
+def _mass_step(content: Content, evidence: ContentEvidence) -> str:
+    """The MIN_MASS_SHARE step in words: widened, or not for the teaser cards around."""
+    held = f"the roots held {evidence.prose_share:.0%} of the page's prose, under MIN_MASS_SHARE"
+    held += f"={rules.MIN_MASS_SHARE:.0%}"
+    counted = 1.0 - evidence.teaser_share
+    if evidence.prose_share < rules.MIN_MASS_SHARE * counted:
+        return f"{held}: widened to {_label(content.roots[0])}"
+    return (
+        f"{held}, but {evidence.teaser_share:.0%} is in teaser cards around them (headings "
+        f"linking away, CARD_MAX_CHARS={rules.CARD_MAX_CHARS}) on a page declared an article: "
+        "not counted, not widened"
+    )
+
+
 def _decisions(content: Content, evidence: ContentEvidence) -> tuple[str, ...]:
     """Stage 6's steps in words, from its evidence."""
     best, top = evidence.best, evidence.top
@@ -287,10 +301,7 @@ def _decisions(content: Content, evidence: ContentEvidence) -> tuple[str, ...]:
             f"{rules.SIBLING_SHARE} of the best, or clean paragraphs"
         )
     if evidence.prose_share < rules.MIN_MASS_SHARE:
-        steps.append(
-            f"the roots held {evidence.prose_share:.0%} of the page's prose, under MIN_MASS_SHARE="
-            f"{rules.MIN_MASS_SHARE:.0%}: widened to {_label(content.roots[0])}"
-        )
+        steps.append(_mass_step(content, evidence))
     if evidence.to_article:
         steps.append(
             "the page's one <article> holds the roots, which hold under ARTICLE_WIDEN_SHARE="

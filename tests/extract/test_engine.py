@@ -647,3 +647,22 @@ def test_code_written_with_br_between_lines_keeps_its_lines() -> None:
     code = "<pre>#!/usr/bin/env python3<br><br>import os<br>print(<b>os.sep</b>)</pre>"
     text = extract(article(f"<p>{PARA}</p>", code, f"<p>{PARA} Two.</p>")).text
     assert "#!/usr/bin/env python3\n\nimport os\nprint(os.sep)" in text
+
+
+def test_teaser_cards_after_a_declared_story_do_not_widen_it() -> None:
+    """Cards under "Read this next" (a heading linking away, a date, an excerpt) can hold more
+    prose than the story they follow; on a page declared an article they are not more of it.
+    Without the declaration the same page widens to take them in: a hub's cards are content."""
+    story = "".join(f"<p>{PARA} {PARA} Story {n}.</p>" for n in range(5))
+    card = '<div class="item"><h3><a href="/story-{0}">Another story {0}</a></h3>'
+    card += "<span>Dec 19, 2025</span><p>Teaser {0}. " + f"{PARA} {PARA} {PARA}</p></div>"
+    cards = "".join(card.format(n) for n in range(4))
+    body = f'<div><div class="col"><div>{story}</div></div><div class="more">{cards}</div></div>'
+    trace = Trace()
+    text = extract(page(body, STORY_HEAD), STORY_URL, trace=trace).text
+    assert text.endswith("Story 4.") and "Teaser" not in text
+    assert trace.container is not None
+    assert any("teaser cards" in step for step in trace.container.decisions)
+    assert "Teaser 3." in extract(page(body), STORY_URL).text
+    anchors = body.replace('href="/story-', 'href="#story-')  # an accordion's toggles: content
+    assert "Teaser 3." in extract(page(anchors, STORY_HEAD), STORY_URL).text
