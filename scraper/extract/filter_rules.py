@@ -55,12 +55,15 @@ SHORT_BLOCK_CHARS: Final = 200
 # Whole-block texts that are boilerplate in any article (English and a few other languages):
 # recirculation, sign-up and share lines, prompts to comment or share ("Like this story?",
 # "Tell us what you think"), ad labels ("Article continues below"), shop buttons standing alone
-# ("BUY NOW"), pagers ("Page 1 of 8"), skip links ("Skip to main content"), a forum post's
-# chrome ("Join Date: Aug 2008", "Reply With Quote", "Well-known member"), a shop's ("Showing
-# 24 of 291 results", "Filter & Sort", "Quick Shop"; not "Loading...": on a listing it shields
-# the last teaser headlines from the trailing-heading rule), credits, reading times ("6 min
-# read"), a byline's lone "By" (its name stood in a link). Not "Disclosure: ...": the dev
-# pages' truths keep them. Not a table of contents' heading: docs truths keep it.
+# ("BUY NOW"; a review's "Check price at Amazon", "See it at Best Buy", "Where to buy": 4 dev
+# pages up, none down, none of those lines in a truth), pagers ("Page 1 of 8"), skip links
+# ("Skip to main content"), a forum post's chrome ("Join Date: Aug 2008", "Reply With Quote",
+# "Well-known member"), a shop's ("Showing 24 of 291 results", "Filter & Sort", "Quick Shop";
+# not "Loading...": on a listing it shields the last teaser headlines from the trailing-heading
+# rule), credits, reading times ("6 min read"), a byline's lone "By" (its name stood in a
+# link). Not "Disclosure: ...": the dev pages' truths keep them. Not a table of contents'
+# heading: docs truths keep it. Not "Best prices today:" (half of them are in the truths), nor
+# "Starting at $20" (a service's plans).
 BOILERPLATE_TEXT: Final = re.compile(
     r"""^\W*(?:
         read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
@@ -70,6 +73,9 @@ BOILERPLATE_TEXT: Final = re.compile(
         |join\ (?:our|the)\ (?:\w+\ ){0,2}(?:newsletter|mailing\ list)
         |(?:article|story)\ continues\ below|continue\ reading\ below
         |(?:buy|shop)\ now\W*$|view\ on\ amazon\W*$|check\ price\W*$|see\ (?:price|deal)s?\W*$
+        |(?:(?:check\ price|see\ it|buy(?:\ it)?(?:\ now)?)\ (?:at|on|from)\ [^\n.?]{1,40}
+        (?:\n\W*|$))+$
+        |buy\ now\ from\ one\ of\ our|where\ to\ buy\W*$
         |page\ \d+\ of\ \d+\W*$|skip\ to\ (?:the\ )?(?:main\ )?(?:content|navigation|search)
         |jump\ to\ (?:navigation|search|content)|back\ to\ top\W*$
         |join\ date\b|posts:\s*[\d,.]+\W*$|reply\ with\ quote|view\ (?:profile|forum\ posts)

@@ -593,6 +593,10 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
         "Showing 24 of 291 results",  # a shop's chrome
         "Filter & Sort",
         "Quick Shop",
+        "Check price at Amazon (on sale!)",  # a review's shop buttons
+        "See it at Best Buy",
+        "Buy now from one of our trusted retail partners:",
+        "WHERE TO BUY",
         "This story is funded by readers like you. Give today and keep it free for everyone.",
     ],
 )
@@ -607,6 +611,8 @@ def test_prompts_to_share_comment_or_sign_up_are_dropped(prompt: str) -> None:
         "The mayor said she would leave a comment period of thirty days before the council vote.",
         "Page 3 of the report shows that the harbor fund ran out of money in March.",
         "Buy now, pay later plans have grown fast among shoppers under thirty this year.",
+        "Where to buy a good winter coat is the question every reader in the north asks us.",
+        "Buy at the market on Saturday. Prices drop after noon, the growers told us.",
     ],
 )
 def test_a_sentence_that_only_mentions_the_same_words_stays(said: str) -> None:
