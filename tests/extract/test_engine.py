@@ -597,6 +597,7 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
         "See it at Best Buy",
         "Buy now from one of our trusted retail partners:",
         "WHERE TO BUY",
+        "Table of Contents",
         "This story is funded by readers like you. Give today and keep it free for everyone.",
     ],
 )
