@@ -3,7 +3,8 @@
 Stages of ``extract`` (each a module of this package):
 1. decode: bytes -> text (BOM, <meta charset>, detection); binary input -> NotHTMLError.
 2. budget: inputs over MAX_HTML_CHARS lose their scripts and styles, then their tail.
-3. parse: Lexbor; broken HTML never raises.
+3. parse: Lexbor; broken HTML never raises. A page that an ``<iframe>`` swallowed (its raw
+   text holds the rest of the page: frames.py) is parsed again with every iframe closed.
 4. metadata (metadata.py) and declared page types (pagetype.py), on the untouched tree;
    htmldate, the slow last resort for the date, waits for stage 9's votes.
 5. clean (clean.py): remove never-content tags, hidden nodes and page furniture.
@@ -42,6 +43,7 @@ from scraper.errors import ExtractError
 from scraper.extract.blocks import Block, blocks_of
 from scraper.extract.clean import PageKind, clean
 from scraper.extract.filter import filter_blocks
+from scraper.extract.frames import closed_frames, swallows_page
 from scraper.extract.links import anchors, link_density
 from scraper.extract.metadata import MetadataDraft, read_metadata, with_htmldate
 from scraper.extract.mojibake import repaired_blocks, repaired_metadata
@@ -147,9 +149,12 @@ def _extract(
     """Stages 1 to 12 (see the module docstring); block prints only when asked."""
     _check_url(url)
     parsed = _parsed(html, charset, trace)
+    page = PageSources(parsed.tree, url)  # one pass: metadata's sources and the declared types
+    if swallows_page(page.frames):
+        parsed = _reparsed(parsed, trace)
+        page = PageSources(parsed.tree, url)
     tree = parsed.tree
     hrefs, base_href = anchors(tree) if prints else ((), None)  # before cleaning changes it
-    page = PageSources(tree, url)  # one pass: metadata's sources and the declared types
     draft = read_metadata(page)
     declared = read_declared_types(page)
     signals = PageSignals(declared, bool(draft.metadata.published), url, page.cart)
@@ -220,6 +225,14 @@ def _parsed(html: str | bytes, charset: str | None, trace: Trace | None) -> _Par
         raw, text, exact = html.encode("utf-8", "surrogatepass"), html, False
     markup = _within_budget(text, trace)
     return _Parsed(raw, markup, LexborHTMLParser(raw if exact and markup is text else markup))
+
+
+def _reparsed(parsed: _Parsed, trace: Trace | None) -> _Parsed:
+    """Stage 3 again, for a page that an ``<iframe>`` swallowed (frames.py)."""
+    if trace is not None:
+        trace.notes.append("an <iframe> held the rest of the page as its text: parsed again")
+    markup = closed_frames(parsed.markup)
+    return _Parsed(parsed.raw, markup, LexborHTMLParser(markup))
 
 
 def _decoded(html: bytes, charset: str | None, trace: Trace | None) -> Decoded:

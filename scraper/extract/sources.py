@@ -38,6 +38,7 @@ class PageSources:
         self.scripts: list[str] = []  # the JSON-LD blocks' texts
         self.properties: list[tuple[str, str]] = []  # <meta property=... content=...>, as found
         self.cart = False  # an add-to-cart control (rules.CART_CONTROLS)
+        self.frames: list[LexborNode] = []  # the <iframe> elements (frames.py reads them)
         for node in tree.css(rules.BASE_SELECTOR):
             self._add(node)
         self.jsonld = jsonld.parse_objects(self.scripts)
@@ -67,6 +68,8 @@ class PageSources:
             self.scripts.append(node.text())
         elif tag == "h1":
             self.h1s.append(node)
+        elif tag == "iframe":
+            self.frames.append(node)
         elif tag in rules.AREA_TAGS:
             self.areas.append(node)
         for prop in (attrs.get("itemprop") or "").lower().split():

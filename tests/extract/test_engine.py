@@ -673,3 +673,20 @@ def test_teaser_cards_after_a_declared_story_do_not_widen_it() -> None:
     assert "Teaser 3." in extract(page(body), STORY_URL).text
     anchors = body.replace('href="/story-', 'href="#story-')  # an accordion's toggles: content
     assert "Teaser 3." in extract(page(anchors, STORY_HEAD), STORY_URL).text
+
+
+def test_a_self_closed_iframe_in_noscript_does_not_swallow_the_page() -> None:
+    """A tag manager's ``<noscript><iframe ... /></noscript>``: the iframe's raw text would run
+    to the end of the page; the page is parsed again with the iframe closed."""
+    snippet = '<noscript><iframe src="https://tags.example/ns.html" height="0" /></noscript>'
+    story = "".join(f"<p>{PARA} Part {n}.</p>" for n in range(6))
+    trace = Trace()
+    text = extract(page(f"{snippet}<article>{story}</article>"), trace=trace).text
+    assert text.endswith("Part 5.") and "<p>" not in text
+    assert any("iframe" in note for note in trace.notes)
+    fallback = '<iframe src="/map">Your browser does not support iframes.</iframe>'
+    trace = Trace()
+    assert extract(page(f"{fallback}<article>{story}</article>"), trace=trace).text.endswith(
+        "Part 5."
+    )
+    assert not any("iframe" in note for note in trace.notes)  # closed: parsed once
