@@ -149,7 +149,7 @@ def _call_to_action_boxes(body: LexborNode, trace: Trace | None) -> list[LexborN
             continue
         box = control
         parent = control.parent
-        while parent is not None and parent.tag != "body":
+        while parent is not None and parent.tag not in rules.CTA_BOX_STOP_TAGS:
             if len(parent.text(strip=True)) > rules.CTA_BOX_MAX_CHARS:
                 break
             box, parent = parent, parent.parent

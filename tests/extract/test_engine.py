@@ -143,6 +143,17 @@ def test_a_signup_box_goes_however_long_its_pitch() -> None:
     assert text.endswith("End.")
 
 
+def test_a_short_landing_page_is_no_call_to_action_box() -> None:
+    """A product's home page: a few lines in <main> around a "Sign up for free" button. The
+    box around the button stops below <main>, however little text <main> holds."""
+    hero = (
+        "<h1>The platform for your APIs</h1><p>Design, test and ship APIs with your team, from"
+        " the first request to production.</p><div><a href='/signup'>Sign up for free</a></div>"
+    )
+    text = extract(page(f"<nav><a href='/'>Home</a></nav><main>{hero}</main>")).text
+    assert text.startswith("Design, test and ship APIs") and "Sign up" not in text
+
+
 def test_body_container_with_an_unlucky_class_survives() -> None:
     html = page(f'<div class="post-content share-enabled"><p>{PARA}</p><p>{PARA} Two.</p></div>')
     assert extract(html).text == f"{PARA}\n\n{PARA} Two."
