@@ -22,6 +22,8 @@ Stages of ``extract`` (each a module of this package):
 11. repair (mojibake.py): text that was UTF-8 read as Latin-1 before the page was served
     ("youâ€™re") is decoded once more, by ftfy, in the blocks kept and the metadata.
 12. hashes, Article.
+When the stages leave no text and cleaning removed hidden nodes, the page is read once more
+with its hidden nodes kept (stage 5's PageKind.keep_hidden).
 
 Every stage takes an optional ``Trace`` (trace.py) and records its decisions there when given
 one; with none, no stage computes anything for it. ``explain/`` renders a Trace.
@@ -78,6 +80,8 @@ EXTRACTOR_NAME: Final = "scraper"
 MAX_HTML_CHARS: Final = 6_000_000
 # Below this, the chosen container is taken to have missed the content (stage 8).
 MIN_TEXT_CHARS: Final = 200
+# The trace's note when a reading that left no text is followed by one keeping hidden nodes.
+_HIDDEN_RETRY: Final = "no text left after hidden nodes were cleaned: read again keeping them"
 # A script or style element; an unclosed one runs to the end, as in the HTML tokenizer (and so
 # the search never fails and rescans: one pass, where each unclosed one cost a full scan).
 _SCRIPTS = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
@@ -146,8 +150,29 @@ def _extract(
     *,
     prints: bool,
 ) -> SiteExtraction:
-    """Stages 1 to 12 (see the module docstring); block prints only when asked."""
+    """Stages 1 to 12 (see the module docstring); block prints only when asked. When they
+    leave no text and cleaning removed hidden nodes, the page is read again with its hidden
+    nodes kept: they were its content (a portfolio whose grid a script reveals)."""
     _check_url(url)
+    found, hidden = _read(html, url, charset, trace, template, prints=prints)
+    if found.article.text or not hidden:
+        return found
+    if trace is not None:
+        trace.restart(_HIDDEN_RETRY)
+    return _read(html, url, charset, trace, template, prints=prints, keep_hidden=True)[0]
+
+
+def _read(
+    html: str | bytes,
+    url: str | None,
+    charset: str | None,
+    trace: Trace | None,
+    template: SiteTemplate | None,
+    *,
+    prints: bool,
+    keep_hidden: bool = False,
+) -> tuple[SiteExtraction, int]:
+    """One reading of the page: stages 1 to 12, and the number of hidden nodes cleaned."""
     parsed = _parsed(html, charset, trace)
     page = PageSources(parsed.tree, url)  # one pass: metadata's sources and the declared types
     if swallows_page(page.frames):
@@ -158,7 +183,7 @@ def _extract(
     draft = read_metadata(page)
     declared = read_declared_types(page)
     signals = PageSignals(declared, bool(draft.metadata.published), url, page.cart)
-    found = _body_blocks(tree, draft.metadata, signals, trace)
+    found = _body_blocks(tree, draft.metadata, signals, trace, keep_hidden=keep_hidden)
     blocks, wide = found.blocks, found.wide
     metadata = _dated(draft, signals, found, parsed)
     signals = replace(signals, has_date=bool(metadata.published))
@@ -189,7 +214,7 @@ def _extract(
         extractor_name=EXTRACTOR_NAME,
         extractor_version=__version__,
     )
-    return SiteExtraction(article, learned, hrefs, base_href)
+    return SiteExtraction(article, learned, hrefs, base_href), found.hidden
 
 
 @dataclass(frozen=True)
@@ -274,6 +299,7 @@ class _BodyBlocks:
     links_share: float
     wide: LexborNode
     layout: Layout
+    hidden: int  # hidden nodes cleaning removed
 
     @cached_property
     def shape(self) -> Shape:
@@ -282,7 +308,12 @@ class _BodyBlocks:
 
 
 def _body_blocks(
-    tree: LexborHTMLParser, metadata: Metadata, signals: PageSignals, trace: Trace | None
+    tree: LexborHTMLParser,
+    metadata: Metadata,
+    signals: PageSignals,
+    trace: Trace | None,
+    *,
+    keep_hidden: bool,
 ) -> _BodyBlocks:
     """Stages 5 to 8: the kept blocks, the chosen content's link share, its wide container."""
     body = tree.body
@@ -290,20 +321,20 @@ def _body_blocks(
         raise ExtractError("the HTML parser built no <body>; please report this page")
     if trace is not None:
         trace.begin(body)
-    clean(body, trace, PageKind(signals.product, signals.discussion))
+    hidden = clean(body, trace, PageKind(signals.product, signals.discussion, keep_hidden))
     content = find_content(body, trace, declared_article=signals.declared_article)
     links_share = _links_share(content.roots)
     blocks = _stage7("container", content.roots, signals.url, metadata.title, trace)
     roots = [root.mem_id for root in content.roots]
     if sum(len(b.text) for b in blocks) >= MIN_TEXT_CHARS or content.roots == [body]:
-        return _BodyBlocks(
-            blocks, roots, links_share, content.wide, read_layout(body, content.roots)
-        )
+        layout = read_layout(body, content.roots)
+        return _BodyBlocks(blocks, roots, links_share, content.wide, layout, hidden)
     wider = _stage7("fallback", [body], signals.url, metadata.title, trace)
     if sum(len(b.text) for b in wider) > sum(len(b.text) for b in blocks):
         layout = read_layout(body, [body])
-        return _BodyBlocks(wider, [body.mem_id], _links_share([body]), body, layout)
-    return _BodyBlocks(blocks, roots, links_share, content.wide, read_layout(body, content.roots))
+        return _BodyBlocks(wider, [body.mem_id], _links_share([body]), body, layout, hidden)
+    layout = read_layout(body, content.roots)
+    return _BodyBlocks(blocks, roots, links_share, content.wide, layout, hidden)
 
 
 def _dated(

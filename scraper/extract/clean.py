@@ -71,20 +71,24 @@ class PageKind(NamedTuple):
     (rules.PRODUCT_FURNITURE_WORDS) are its comments, removed whatever their size.
     ``discussion``: it is a forum thread or a Q&A page; its posts are its content, so comment
     class words (rules.COMMENT_WORDS) mark nothing there.
+    ``keep_hidden``: its hidden nodes are its content (a reading that removed them left no
+    text), so the hidden-node pass removes nothing.
     """
 
     product: bool = False
     discussion: bool = False
+    keep_hidden: bool = False
 
 
 _ANY_PAGE = PageKind()
 
 
-def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PAGE) -> None:
-    """Remove never-content tags, hidden nodes and page furniture from ``body`` in place.
+def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PAGE) -> int:
+    """Remove never-content tags, hidden nodes and page furniture from ``body`` in place;
+    return the number of hidden nodes removed.
 
-    ``kind`` changes what counts as furniture (see PageKind). With a ``trace``, each removed
-    node (and each flagged node spared) is recorded with its rule.
+    ``kind`` changes what counts as furniture and hidden (see PageKind). With a ``trace``, each
+    removed node (and each flagged node spared) is recorded with its rule.
     """
     _remove(_call_to_action_boxes(body, trace), trace, "call-to-action")
     never, images = _never_content(body)
@@ -92,7 +96,7 @@ def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PA
     _strip(never, trace)
     _remove(cards, trace, "inline-card")
     chars = len(body.text(strip=True))
-    hidden = hidden_nodes(body, chars, trace)
+    hidden = [] if kind.keep_hidden else hidden_nodes(body, chars, trace)
     # The text left is the body's less the hidden subtrees' (text(strip=True) adds up per
     # text node; a node matching two of the selector's alternatives is listed twice): cheaper
     # than reading the whole body's text again.
@@ -101,6 +105,7 @@ def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PA
     _remove(hidden, trace, "hidden")
     limit = rules.MAX_REMOVED_SHARE * chars
     _remove(_furniture(body, limit, trace, kind, _own_post(body)), trace, "furniture")
+    return len(hidden)
 
 
 def _cards(images: list[LexborNode], trace: Trace | None) -> list[LexborNode]:

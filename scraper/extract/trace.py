@@ -13,7 +13,7 @@ One Trace records one page.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Final
 
 from selectolax.lexbor import LexborNode
@@ -111,6 +111,12 @@ class Trace:
     outside: list[BlockRecord] = field(default_factory=list)  # cleaned page, not in the used pass
     _order: dict[int, int] = field(default_factory=dict, repr=False)
     _flags: dict[int, tuple[str, str]] = field(default_factory=dict, repr=False)
+
+    def restart(self, note: str) -> None:
+        """Forget every record, for a second reading of the page; ``note`` says why."""
+        for item in fields(self):
+            setattr(self, item.name, getattr(Trace(), item.name))
+        self.notes.append(note)
 
     # --- stages 1-5: decoding, cleaning -----------------------------------------------------
 

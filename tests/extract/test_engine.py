@@ -701,3 +701,24 @@ def test_a_self_closed_iframe_in_noscript_does_not_swallow_the_page() -> None:
         "Part 5."
     )
     assert not any("iframe" in note for note in trace.notes)  # closed: parsed once
+
+
+def test_a_page_whose_text_is_all_hidden_is_read_again_keeping_it() -> None:
+    """A studio's portfolio whose cards a script fades in: each card under aria-hidden, none
+    large enough to be spared. Cleaning them leaves no text, so the page is read again with
+    its hidden nodes kept; a page with text left is read once."""
+    work = "".join(
+        f'<div class="card" aria-hidden="true"><h3>Project {n}</h3><p>A new identity and'
+        f" website for client {n}.</p></div>"
+        for n in range(4)
+    )
+    html = page(f"<main>{work}</main>")
+    trace = Trace()
+    text = extract(html, trace=trace).text
+    assert "A new identity and website for client 3." in text
+    assert any("read again" in note for note in trace.notes)
+    assert trace.removed == [] or all(node.stage != "hidden" for node in trace.removed)
+    visible = page(f"<main>{work}<p>{PARA}</p></main>")
+    trace = Trace()
+    assert extract(visible, trace=trace).text == PARA
+    assert not any("read again" in note for note in trace.notes)
