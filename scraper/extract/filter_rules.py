@@ -58,13 +58,15 @@ SHORT_BLOCK_CHARS: Final = 200
 # ("BUY NOW"; a review's "Check price at Amazon", "See it at Best Buy", "Where to buy": 4 dev
 # pages up, none down, none of those lines in a truth), pagers ("Page 1 of 8"), skip links
 # ("Skip to main content"), a forum post's chrome ("Join Date: Aug 2008", "Reply With Quote",
-# "Well-known member"), a shop's ("Showing 24 of 291 results", "Filter & Sort", "Quick Shop";
-# not "Loading...": on a listing it shields the last teaser headlines from the trailing-heading
-# rule), credits, reading times ("6 min read"), a byline's lone "By" (its name stood in a
-# link), a table of contents' heading (its list of in-page links goes by link density; the
-# truths keep the heading on 3 dev pages and drop it on 22: 22 up, 3 down by at most 0.002).
-# Not "Disclosure: ...": the dev pages' truths keep them. Not "Best prices today:" (half of
-# them are in the truths), nor "Starting at $20" (a service's plans).
+# "Well-known member"; a Q&A site's "answered Jul 7, 2012 at 3:07", "Viewed 11k times", "1,992
+# 2 gold badges", "1 Like": 22 forum pages up, 1 down by 0.006), a shop's ("Showing 24 of 291
+# results", "Filter & Sort", "Quick Shop"; not "Loading...": on a listing it shields the last
+# teaser headlines from the trailing-heading rule), credits, reading times ("6 min read"), a
+# byline's lone "By" (its name stood in a link), a table of contents' heading (its list of
+# in-page links goes by link density; the truths keep the heading on 3 dev pages and drop it on
+# 22: 22 up, 3 down by at most 0.002). Not "Disclosure: ...": the dev pages' truths keep them.
+# Not "Best prices today:" (half of them are in the truths), nor "Starting at $20" (a
+# service's plans).
 BOILERPLATE_TEXT: Final = re.compile(
     r"""^\W*(?:
         read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
@@ -81,6 +83,10 @@ BOILERPLATE_TEXT: Final = re.compile(
         |jump\ to\ (?:navigation|search|content)|back\ to\ top\W*$
         |join\ date\b|posts:\s*[\d,.]+\W*$|reply\ with\ quote|view\ (?:profile|forum\ posts)
         |reaction\ score|joined\W*$|(?:new|well-known|senior|junior|active)\ member\W*$
+        |(?:asked|answered|edited|modified)\ (?:\w{3}\ \d{1,2}(?:,\ \d{4})?\ at\ \d
+        |[\d,]+\ (?:years?|months?|weeks?|days?|hours?|mins?|minutes?)(?:,\ [\d,]+\ \w+)?\ ago)
+        |viewed\ [\d.,]+k?\ times\W*$|[\d,.]+k?\d*\ (?:gold|silver|bronze)\ badges?
+        |\d+\ likes?\W*$
         |showing\ [\d,]+\ (?:-\ [\d,]+\ )?of\ [\d,]+\ (?:results|items|products)|[\d,]+\ results\W*$
         |sort\ by\W*$|filter\ (?:&|and)\ sort|results\ per\ page|quick\ (?:shop|view)\W*$
         |add\ to\ (?:cart|bag|basket)\W*$

@@ -601,6 +601,11 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
         "Posts: 1,077",
         "Reply With Quote",
         "Well-known member",
+        "answered Jul 7, 2012 at 3:07",  # a Q&A site's
+        "edited 3 years, 2 months ago",
+        "Viewed 11k times",
+        "23.8k14 gold badges88 silver badges124 bronze badges",
+        "1 Like",
         "Showing 24 of 291 results",  # a shop's chrome
         "Filter & Sort",
         "Quick Shop",
