@@ -59,7 +59,10 @@ SHORT_BLOCK_CHARS: Final = 200
 # pages up, none down, none of those lines in a truth), pagers ("Page 1 of 8"), skip links
 # ("Skip to main content"), a forum post's chrome ("Join Date: Aug 2008", "Reply With Quote",
 # "Well-known member"; a Q&A site's "answered Jul 7, 2012 at 3:07", "Viewed 11k times", "1,992
-# 2 gold badges", "1 Like": 22 forum pages up, 1 down by 0.006), a shop's ("Showing 24 of 291
+# 2 gold badges", "1 Like": 22 forum pages up, 1 down by 0.006; a post's lone labels,
+# "Messages", "Location", "Offline", "Registered: 2024-01-27", "Original Poster", and a Q&A
+# page's "Explore related questions": 25 up, none down; not "#2 · Mar 21, 2025", whose date
+# some truths keep), a shop's ("Showing 24 of 291
 # results", "Filter & Sort", "Quick Shop"; not "Loading...": on a listing it shields the last
 # teaser headlines from the trailing-heading rule), credits, reading times ("6 min read"), a
 # byline's lone "By" (its name stood in a link), a table of contents' heading (its list of
@@ -86,7 +89,10 @@ BOILERPLATE_TEXT: Final = re.compile(
         |(?:asked|answered|edited|modified)\ (?:\w{3}\ \d{1,2}(?:,\ \d{4})?\ at\ \d
         |[\d,]+\ (?:years?|months?|weeks?|days?|hours?|mins?|minutes?)(?:,\ [\d,]+\ \w+)?\ ago)
         |viewed\ [\d.,]+k?\ times\W*$|[\d,.]+k?\d*\ (?:gold|silver|bronze)\ badges?
-        |\d+\ likes?\W*$
+        |\d+\ likes?\W*$|(?:messages|location|points|posts|offline|reactions:)$
+        |registered:\ [\d-]+$|original\ poster$|established\ member$
+        |posted\ \d+\ \w+\ ago\W*$|explore\ related\ questions|see\ similar\ questions\ with
+        |start\ asking\ to\ get\ answers|find\ the\ answer\ to\ your\ question\ by\ asking
         |showing\ [\d,]+\ (?:-\ [\d,]+\ )?of\ [\d,]+\ (?:results|items|products)|[\d,]+\ results\W*$
         |sort\ by\W*$|filter\ (?:&|and)\ sort|results\ per\ page|quick\ (?:shop|view)\W*$
         |add\ to\ (?:cart|bag|basket)\W*$
