@@ -62,14 +62,14 @@ SHORT_BLOCK_CHARS: Final = 200
 # 2 gold badges", "1 Like": 22 forum pages up, 1 down by 0.006; a post's lone labels,
 # "Messages", "Location", "Offline", "Registered: 2024-01-27", "Original Poster", and a Q&A
 # page's "Explore related questions": 25 up, none down; not "#2 · Mar 21, 2025", whose date
-# some truths keep), a shop's ("Showing 24 of 291
-# results", "Filter & Sort", "Quick Shop"; not "Loading...": on a listing it shields the last
-# teaser headlines from the trailing-heading rule), credits, reading times ("6 min read"), a
-# byline's lone "By" (its name stood in a link), a table of contents' heading (its list of
-# in-page links goes by link density; the truths keep the heading on 3 dev pages and drop it on
-# 22: 22 up, 3 down by at most 0.002). Not "Disclosure: ...": the dev pages' truths keep them.
-# Not "Best prices today:" (half of them are in the truths), nor "Starting at $20" (a
-# service's plans).
+# some truths keep), a shop's ("Showing 24 of 291 results", "Filter & Sort", "Quick Shop";
+# "Sort: Best Match", "Minimum:", a close button's lone multiplication sign: 16 up, none down;
+# not "Loading...": on a listing it shields the last teaser headlines from the trailing-heading
+# rule), credits, reading times ("6 min read"), a byline's lone "By" (its name stood in a
+# link), a table of contents' heading (its list of in-page links goes by link density; the
+# truths keep the heading on 3 dev pages and drop it on 22: 22 up, 3 down by at most 0.002).
+# Not "Disclosure: ...": the dev pages' truths keep them. Not "Best prices today:" (half of
+# them are in the truths), nor "Starting at $20" (a service's plans).
 BOILERPLATE_TEXT: Final = re.compile(
     r"""^\W*(?:
         read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
@@ -95,6 +95,7 @@ BOILERPLATE_TEXT: Final = re.compile(
         |start\ asking\ to\ get\ answers|find\ the\ answer\ to\ your\ question\ by\ asking
         |showing\ [\d,]+\ (?:-\ [\d,]+\ )?of\ [\d,]+\ (?:results|items|products)|[\d,]+\ results\W*$
         |sort\ by\W*$|filter\ (?:&|and)\ sort|results\ per\ page|quick\ (?:shop|view)\W*$
+        |sort:\ [\w\ -]{1,30}$|minimum:$|\u00d7$
         |add\ to\ (?:cart|bag|basket)\W*$
         |share\ (?:this|on|via)|share\b\W*$|follow\ us|tweet\b|like\ us\ on
         |(?:like|enjoy(?:ed)?|love)\ this\ (?:story|article|post)|tell\ us\ what\ you\ think

@@ -613,6 +613,8 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
         "Showing 24 of 291 results",  # a shop's chrome
         "Filter & Sort",
         "Quick Shop",
+        "Sort: Best Match",
+        "\u00d7",  # a close button
         "Check price at Amazon (on sale!)",  # a review's shop buttons
         "See it at Best Buy",
         "Buy now from one of our trusted retail partners:",
