@@ -150,6 +150,8 @@ _APPEAL_PHRASES: Final = (
     r"page\ is\ licensed\ under\b",
     r"text\ is\ available\ under\ the\ creative\ commons",
     r"work\ is\ licensed\ under\ a\ creative\ commons",
+    # a template's placeholder text, left in an unused slide or card (32 blocks on 2 dev pages)
+    r"lorem\ ipsum\ dolor\ sit\ amet",
 )
 
 

@@ -621,6 +621,7 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
         "WHERE TO BUY",
         "Table of Contents",
         "This story is funded by readers like you. Give today and keep it free for everyone.",
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.",
     ],
 )
 def test_prompts_to_share_comment_or_sign_up_are_dropped(prompt: str) -> None:
