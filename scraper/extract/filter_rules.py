@@ -73,7 +73,8 @@ SHORT_BLOCK_CHARS: Final = 200
 BOILERPLATE_TEXT: Final = re.compile(
     r"""^\W*(?:
         read\ more|related(?:\ (?:articles?|stories|posts|content|coverage|reading))?\b|see\ also
-        |more\ from|more\ on\ this|recommended|you\ (?:may|might)\ also\ like|also\ read|read\ also
+        |more\ from|more\ on\ this|recommended|also\ read|read\ also
+        |you\ (?:may|might)\ (?:also\ )?(?:like|be\ interested\ in)
         |most\ (?:read|popular|viewed)|trending|further\ reading|continue\ reading
         |sign\ up\b|subscribe\b|get\ (?:our|the)\ \w+\ newsletter
         |join\ (?:our|the)\ (?:\w+\ ){0,2}(?:newsletter|mailing\ list)
@@ -83,7 +84,8 @@ BOILERPLATE_TEXT: Final = re.compile(
         (?:\n\W*|$))+$
         |buy\ now\ from\ one\ of\ our|where\ to\ buy\W*$|table\ of\ contents\W*$
         |page\ \d+\ of\ \d+\W*$|skip\ to\ (?:the\ )?(?:main\ )?(?:content|navigation|search)
-        |jump\ to\ (?:navigation|search|content)|back\ to\ top\W*$
+        |jump\ to\ (?:navigation|search|content|the\ list|recipe)|back\ to\ top\W*$
+        |pin\ (?:it\ |this\ )?for\ later\W*$
         |join\ date\b|posts:\s*[\d,.]+\W*$|reply\ with\ quote|view\ (?:profile|forum\ posts)
         |reaction\ score|joined\W*$|(?:new|well-known|senior|junior|active)\ member\W*$
         |(?:asked|answered|edited|modified)\ (?:\w{3}\ \d{1,2}(?:,\ \d{4})?\ at\ \d

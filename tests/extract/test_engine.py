@@ -596,6 +596,10 @@ def test_a_standfirst_written_outside_p_before_the_body_is_kept() -> None:
         "BUY NOW",
         "Page 1 of 8",
         "Skip to main content",
+        "Jump to Recipe",
+        "You might like",
+        "You may be interested in the following topics as well:",
+        "PIN FOR LATER",
         "Back to top",
         "Join Date: Aug 2008",  # a forum post's chrome
         "Posts: 1,077",
