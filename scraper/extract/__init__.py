@@ -183,7 +183,8 @@ def _read(
     draft = read_metadata(page)
     declared = read_declared_types(page)
     signals = PageSignals(declared, bool(draft.metadata.published), url, page.cart)
-    found = _body_blocks(tree, draft.metadata, signals, trace, keep_hidden=keep_hidden)
+    kind = PageKind(signals.product, signals.discussion, keep_hidden)
+    found = _body_blocks(tree, draft.metadata, signals, trace, kind, page.controlled)
     blocks, wide = found.blocks, found.wide
     metadata = _dated(draft, signals, found, parsed)
     signals = replace(signals, has_date=bool(metadata.published))
@@ -312,8 +313,8 @@ def _body_blocks(
     metadata: Metadata,
     signals: PageSignals,
     trace: Trace | None,
-    *,
-    keep_hidden: bool,
+    kind: PageKind,
+    controlled: set[str],
 ) -> _BodyBlocks:
     """Stages 5 to 8: the kept blocks, the chosen content's link share, its wide container."""
     body = tree.body
@@ -321,7 +322,7 @@ def _body_blocks(
         raise ExtractError("the HTML parser built no <body>; please report this page")
     if trace is not None:
         trace.begin(body)
-    hidden = clean(body, trace, PageKind(signals.product, signals.discussion, keep_hidden))
+    hidden = clean(body, trace, kind, controlled)
     content = find_content(body, trace, declared_article=signals.declared_article)
     links_share = _links_share(content.roots)
     blocks = _stage7("container", content.roots, signals.url, metadata.title, trace)

@@ -15,6 +15,7 @@ node is ever read.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -83,12 +84,18 @@ class PageKind(NamedTuple):
 _ANY_PAGE = PageKind()
 
 
-def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PAGE) -> int:
+def clean(
+    body: LexborNode,
+    trace: Trace | None = None,
+    kind: PageKind = _ANY_PAGE,
+    controlled: Collection[str] = (),
+) -> int:
     """Remove never-content tags, hidden nodes and page furniture from ``body`` in place;
     return the number of hidden nodes removed.
 
-    ``kind`` changes what counts as furniture and hidden (see PageKind). With a ``trace``, each
-    removed node (and each flagged node spared) is recorded with its rule.
+    ``kind`` changes what counts as furniture and hidden (see PageKind); ``controlled`` holds
+    the ids that a control on the page opens (aria-controls), never hidden from the reader.
+    With a ``trace``, each removed node (and each flagged node spared) is recorded with its rule.
     """
     _remove(_call_to_action_boxes(body, trace), trace, "call-to-action")
     never, images = _never_content(body)
@@ -96,7 +103,7 @@ def clean(body: LexborNode, trace: Trace | None = None, kind: PageKind = _ANY_PA
     _strip(never, trace)
     _remove(cards, trace, "inline-card")
     chars = len(body.text(strip=True))
-    hidden = [] if kind.keep_hidden else hidden_nodes(body, chars, trace)
+    hidden = [] if kind.keep_hidden else hidden_nodes(body, chars, trace, controlled)
     # The text left is the body's less the hidden subtrees' (text(strip=True) adds up per
     # text node; a node matching two of the selector's alternatives is listed twice): cheaper
     # than reading the whole body's text again.

@@ -17,10 +17,11 @@ import re
 # the cost on large pages, so the base pass is a single selector group).
 # It also gathers what the page-type vote reads before cleaning: og:type, JSON-LD types, and
 # add-to-cart controls (each its own full pass before, 0.5 ms a page in all).
-# And the <iframe> elements, for the parse's own check (frames.py).
+# And the <iframe> elements, for the parse's own check (frames.py), and the controls that
+# may open a collapsed section (aria-controls), for cleaning's hidden pass (hidden.py).
 BASE_SELECTOR = (
     'meta, link, title, script[type="application/ld+json"], h1, article, main, [itemprop], '
-    "form, button, input, iframe"
+    "form, button, input, iframe, [aria-controls]"
 )
 
 # Add-to-cart controls: a form posting to the cart (Shopify's /cart/add), a button or input

@@ -39,6 +39,7 @@ class PageSources:
         self.properties: list[tuple[str, str]] = []  # <meta property=... content=...>, as found
         self.cart = False  # an add-to-cart control (rules.CART_CONTROLS)
         self.frames: list[LexborNode] = []  # the <iframe> elements (frames.py reads them)
+        self.controlled: set[str] = set()  # ids that a toggle opens (_toggles)
         for node in tree.css(rules.BASE_SELECTOR):
             self._add(node)
         self.jsonld = jsonld.parse_objects(self.scripts)
@@ -74,6 +75,8 @@ class PageSources:
             self.areas.append(node)
         for prop in (attrs.get("itemprop") or "").lower().split():
             self.microdata.setdefault(prop, []).append(node)
+        if _toggles(attrs):
+            self.controlled.update((attrs["aria-controls"] or "").split())
 
     def meta_values(self, names: Iterable[str]) -> Iterator[Candidate]:
         """Meta contents for ``names``, in table order."""
@@ -204,6 +207,12 @@ class PageSources:
     def own_times(self) -> list[LexborNode]:
         """The area's <time> elements that are not inside a teaser (a nested <article>)."""
         return [node for node in self.times if not _in_teaser(node, self.area)]
+
+
+def _toggles(attrs: dict[str, str | None]) -> bool:
+    """Whether an element opens and closes a section of the page (an accordion's button:
+    aria-controls with aria-expanded), not a popup (aria-haspopup: a menu, a dialog)."""
+    return "aria-controls" in attrs and "aria-expanded" in attrs and "aria-haspopup" not in attrs
 
 
 def _names_cart(attrs: dict[str, str | None], keys: tuple[str, ...]) -> bool:

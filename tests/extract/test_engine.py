@@ -739,3 +739,23 @@ def test_a_page_whose_text_is_all_hidden_is_read_again_keeping_it() -> None:
     trace = Trace()
     assert extract(visible, trace=trace).text == PARA
     assert not any("read again" in note for note in trace.notes)
+
+
+def test_a_collapsed_accordion_panel_is_content_and_a_closed_popup_is_not() -> None:
+    """A panel that a toggle opens (aria-controls with aria-expanded) is text the reader can
+    open; a popup's panel (aria-haspopup) and a hidden node no control names are not."""
+    answer = "The crossing runs nightly from May, weather permitting, and tickets cost the same."
+    faq = (
+        '<h2>When does the night crossing run?</h2><button aria-expanded="false" '
+        f'aria-controls="faq-1">Show answer</button><div id="faq-1" hidden><p>{answer}</p></div>'
+    )
+    popup = (
+        '<button aria-expanded="false" aria-haspopup="dialog" aria-controls="tips">Tips</button>'
+        '<div id="tips" hidden><p>Turn on notifications in your browser settings to hear '
+        "from us first.</p></div>"
+    )
+    stray = '<div id="old" hidden><p>An old notice that nothing on the page opens any more.</p>'
+    story = "".join(f"<p>{PARA} Part {n}.</p>" for n in range(3))
+    text = extract(article(story, faq, popup, stray + "</div>")).text
+    assert answer in text
+    assert "notifications" not in text and "old notice" not in text
