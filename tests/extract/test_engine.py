@@ -759,3 +759,11 @@ def test_a_collapsed_accordion_panel_is_content_and_a_closed_popup_is_not() -> N
     text = extract(article(story, faq, popup, stray + "</div>")).text
     assert answer in text
     assert "notifications" not in text and "old notice" not in text
+
+
+def test_an_accordion_toggle_inside_a_heading_keeps_the_headings_text() -> None:
+    story = "".join(f"<p>{PARA} Part {n}.</p>" for n in range(3))
+    toggle = '<h3><button aria-expanded="true">How long does the crossing take?</button></h3>'
+    text = extract(article(story, toggle, f"<p>{PARA} Answer.</p>")).text
+    assert "How long does the crossing take?" in text
+    assert "Close" not in extract(article(story, "<div><button>Close</button></div>")).text
