@@ -154,25 +154,30 @@ def _extract(
     leave no text and cleaning removed hidden nodes, the page is read again with its hidden
     nodes kept: they were its content (a portfolio whose grid a script reveals)."""
     _check_url(url)
-    found, hidden = _read(html, url, charset, trace, template, prints=prints)
+    source = _Source(html, url, charset, template)
+    found, hidden = _read(source, trace, prints=prints)
     if found.article.text or not hidden:
         return found
     if trace is not None:
         trace.restart(_HIDDEN_RETRY)
-    return _read(html, url, charset, trace, template, prints=prints, keep_hidden=True)[0]
+    return _read(source, trace, prints=prints, keep_hidden=True)[0]
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What ``extract`` was given, read once or twice by ``_read``."""
+
+    html: str | bytes
+    url: str | None
+    charset: str | None
+    template: SiteTemplate | None
 
 
 def _read(
-    html: str | bytes,
-    url: str | None,
-    charset: str | None,
-    trace: Trace | None,
-    template: SiteTemplate | None,
-    *,
-    prints: bool,
-    keep_hidden: bool = False,
+    source: _Source, trace: Trace | None, *, prints: bool, keep_hidden: bool = False
 ) -> tuple[SiteExtraction, int]:
     """One reading of the page: stages 1 to 12, and the number of hidden nodes cleaned."""
+    html, url, charset, template = source.html, source.url, source.charset, source.template
     parsed = _parsed(html, charset, trace)
     page = PageSources(parsed.tree, url)  # one pass: metadata's sources and the declared types
     if swallows_page(page.frames):
