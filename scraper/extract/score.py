@@ -56,6 +56,7 @@ class ContentEvidence:
     joined: int  # roots after siblings joined
     prose_share: float  # share of the page's prose under those roots
     teaser_share: float = 0.0  # share of it in teaser cards around them, not counted
+    to_mass: bool = False  # the roots widened to hold MIN_MASS_SHARE of the prose
     to_article: bool = False  # the roots widened to the page's one <article>
     split: LexborNode | None = None  # the ancestor holding the best and its twin, if any
 
@@ -92,7 +93,8 @@ def find_content(
     teasers = 0.0  # the prose of teaser cards around the roots, when it is not content
     if held < rules.MIN_MASS_SHARE * votes.total and declared_article:
         teasers = sum(votes.mass.get(key, 0.0) for key in teaser_cards(body, roots))
-    if held < rules.MIN_MASS_SHARE * (votes.total - teasers):
+    to_mass = held < rules.MIN_MASS_SHARE * (votes.total - teasers)
+    if to_mass:
         roots = [_widen_to_mass(top, votes, rules.MIN_MASS_SHARE)]
     article = _lone_article(body, top, roots, votes)
     roots = [article] if article is not None else roots
@@ -101,8 +103,9 @@ def find_content(
     if trace is not None:
         ranked_raw = [(votes.nodes[key], raw[key]) for key in ranked]
         shares = (held / votes.total, teasers / votes.total)
+        widened = (to_mass, article is not None)
         evidence = ContentEvidence(
-            ranked_raw, votes.nodes[best], top, len(joined), *shares, article is not None, split
+            ranked_raw, votes.nodes[best], top, len(joined), *shares, *widened, split
         )
         trace.choose(content, evidence)
     return content

@@ -114,8 +114,9 @@ class Trace:
 
     def restart(self, note: str) -> None:
         """Forget every record, for a second reading of the page; ``note`` says why."""
+        fresh = Trace()
         for item in fields(self):
-            setattr(self, item.name, getattr(Trace(), item.name))
+            setattr(self, item.name, getattr(fresh, item.name))
         self.notes.append(note)
 
     # --- stages 1-5: decoding, cleaning -----------------------------------------------------
@@ -273,8 +274,7 @@ def _mass_step(content: Content, evidence: ContentEvidence) -> str:
     """The MIN_MASS_SHARE step in words: widened, or not for the teaser cards around."""
     held = f"the roots held {evidence.prose_share:.0%} of the page's prose, under MIN_MASS_SHARE"
     held += f"={rules.MIN_MASS_SHARE:.0%}"
-    counted = 1.0 - evidence.teaser_share
-    if evidence.prose_share < rules.MIN_MASS_SHARE * counted:
+    if evidence.to_mass:
         return f"{held}: widened to {_label(content.roots[0])}"
     return (
         f"{held}, but {evidence.teaser_share:.0%} is in teaser cards around them (headings "
