@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Block", "blocks_of"]
 
-_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 _MAX_DEPTH = 120  # deeper than this, a subtree is read as one paragraph (bounded recursion)
 _MAX_CELL_CHARS = 400  # a cell longer than this is page layout, not data
@@ -107,8 +106,8 @@ class _Walker:
             self._paragraph([node], quote)
         elif depth > _MAX_DEPTH or tag == "p":
             self._paragraph([node] if tag != "p" else _children(node), quote)
-        elif tag in _HEADINGS:
-            self._heading(node, _HEADINGS[tag], quote)
+        elif tag in rules.HEADING_LEVELS:
+            self._heading(node, rules.HEADING_LEVELS[tag], quote)
         elif tag in ("ul", "ol") and _has_items(node):
             self._list(node, quote)
         elif tag == "pre":
@@ -336,7 +335,7 @@ def _after_recirculation_heading(node: LexborNode) -> bool:
     before = node.prev
     while before is not None and not before.is_element_node:
         before = before.prev
-    if before is None or before.tag not in _HEADINGS:
+    if before is None or before.tag not in rules.HEADING_LEVELS:
         return False
     return bool(filter_rules.BOILERPLATE_TEXT.match(before.text(strip=True)))
 

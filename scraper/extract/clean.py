@@ -49,7 +49,6 @@ _FURNITURE_SELECTOR = (
 # Found by one walk in document order that reads each tag: a selector list of 28 tags costs
 # more (0.45 against 0.35 ms a page), and strip_tags() walks the tree once per tag.
 _REMOVE = frozenset(rules.REMOVE_TAGS)
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _UNWRAPPED = frozenset({"noscript", "button"})  # never content, unless _unwraps says so
 # _strength of a product page's reviews: removed whatever their size.
 _ALWAYS = 3
@@ -156,10 +155,10 @@ def _never_content(body: LexborNode) -> tuple[list[LexborNode], list[LexborNode]
 
 def _unwraps(node: LexborNode, tag: str) -> bool:
     """Whether a never-content element holds content to keep: a <noscript> crawler fallback
-    with the page's text, a <button> that is a heading's text."""
+    with the page's text, a <button> straight inside a heading (an accordion's toggle)."""
     if tag == "noscript":
         return len(node.text(strip=True)) >= rules.NOSCRIPT_CONTENT_CHARS
-    return node.parent is not None and node.parent.tag in _HEADINGS
+    return node.parent is not None and node.parent.tag in rules.HEADING_LEVELS
 
 
 def _call_to_action_boxes(body: LexborNode, trace: Trace | None) -> list[LexborNode]:

@@ -27,6 +27,9 @@ REMOVE_TAGS: Final = (
 INLINE_CARD_MIN_LINKS: Final = 2
 INLINE_CARD_LINK_SHARE: Final = 0.7
 
+# The heading tags and their levels (blocks.py reads the levels, clean.py the tags).
+HEADING_LEVELS: Final = {f"h{level}": level for level in range(1, 7)}
+
 # Page furniture by HTML5 semantics; removed unless it holds most of the page's text.
 STRUCTURAL_TAGS: Final = ("nav", "footer", "aside", "header", "menu", "form")
 

@@ -41,14 +41,7 @@ def holds(ancestor: LexborNode, node: LexborNode) -> bool:
 def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     """Nodes in document order, without those inside another listed node."""
     keys = {node.mem_id for node in nodes}
-    kept = []
-    for node in nodes:
-        parent = node.parent
-        while parent is not None and parent.mem_id not in keys:
-            parent = parent.parent
-        if parent is None:
-            kept.append(node)
-    return kept
+    return [node for node in nodes if node.parent is None or not inside_any(node.parent, keys)]
 
 
 def inside_any(node: LexborNode, keys: set[int]) -> bool:
